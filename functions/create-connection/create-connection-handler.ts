@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Config } from '../config.ts';
+import { createConnectionCache } from '../adapters/connection-cache.ts';
+import { createDnsResolver } from '../adapters/dns-resolver.ts';
+import { createDocumentClient } from '../adapters/dynamodb-client.ts';
+import { createFetcherClient } from '../adapters/fetcher-client.ts';
+import { MatcherError } from '../discovery/errors.ts';
+import { createHostPolicy } from '../discovery/host-policy.ts';
+import type { ConnectionCache, FetcherPort, HostResolver } from '../discovery/ports.ts';
+import { provisionConnection } from '../discovery/provision-connection.ts';
+import { authenticate } from '../http/authenticate.ts';
+import { created } from '../http/created.ts';
+import { logRequests } from '../http/log-requests.ts';
+import { problemResponder } from '../http/problem-responder.ts';
+import { readJsonBody } from '../http/read-json-body.ts';
+import { callContextOf, type DiscoveryContext, type HttpEvent, type HttpResult } from '../http/request-context.ts';
+import { createTokenVerifier } from '../http/token-verifier.ts';
+import { validateConnectionRequest } from '../http/validate-connection-request.ts';
+import { withholdSecrets } from '../http/withhold-secrets.ts';
+import { logger } from '../observability/logger.ts';
+import { createProvisionObserver } from '../observability/provision-observer.ts';
+
+export interface Adapters {
+  fetcher: FetcherPort;
+  cache: ConnectionCache;
+  resolveHost: HostResolver | undefined;
+}
+
+export const createAdapters = (config: Config): Adapters => ({
+  fetcher: createFetcherClient(config.fetcher),
+  cache: createConnectionCache(createDocumentClient(config.dynamodb), config.tables.cache),
+  resolveHost: config.hostPolicy.dnsCheck ? createDnsResolver() : undefined,
+});
+
+/**
+ * POST /v1/discovery/connections: the middleware list, then one use case. Built once per container,
+ * so the JWKS cache, the HTTP keep-alive pool and the DynamoDB client outlive a single request.
+ */
+export const createConnectionHandler = (config: Config, adapters: Adapters = createAdapters(config)) => {
+  const hostPolicy = createHostPolicy(config.hostPolicy);
+  const provision = provisionConnection({
+    ...adapters,
+    hostPolicy,
+    observer: createProvisionObserver(logger),
+    schemaDiscoveryBudgetMs: config.schemaDiscoveryBudgetMs,
+    now: () => new Date(),
+    newRequestId: randomUUID,
+  });
+
+  return middy<HttpEvent, HttpResult, Error, DiscoveryContext>({
+    timeoutEarlyResponse: () => {
+      throw new MatcherError('MTCH-0208', 'The request did not complete in time.');
+    },
+  })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer())
+    .use(logRequests(logger))
+    .use(authenticate(config.auth, createTokenVerifier(config.auth)))
+    .use(readJsonBody({ maxBodyBytes: config.maxBodyBytes }))
+    .use(withholdSecrets())
+    .use(validateConnectionRequest(hostPolicy))
+    .use(problemResponder(logger))
+    .handler(async (event, context) => {
+      const view = await provision({ tenantId: context.principal!.tenantId, request: context.input!, call: callContextOf(event, context) });
+      return created(view);
+    });
+};

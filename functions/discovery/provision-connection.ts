@@ -1,0 +1,86 @@
+import { connectionId } from './connection-id.ts';
+import { connectionView, type CachedConnection, type ConnectionRequest, type ConnectionView } from './connection.ts';
+import { MatcherError } from './errors.ts';
+import type { HostPolicy } from './host-policy.ts';
+import type { CallContext, ConnectionCache, FetcherPort, HostResolver, ProvisionObserver } from './ports.ts';
+
+export interface ProvisionDependencies {
+  fetcher: FetcherPort;
+  cache: ConnectionCache;
+  hostPolicy: HostPolicy;
+  /** Present only when HOST_DNS_CHECK is on. */
+  resolveHost?: HostResolver;
+  observer: ProvisionObserver;
+  schemaDiscoveryBudgetMs: number;
+  now: () => Date;
+  newRequestId: () => string;
+}
+
+export interface ProvisionCommand {
+  tenantId: string;
+  request: ConnectionRequest;
+  call: CallContext;
+}
+
+/**
+ * Create discovery connection: provision in Fetcher, record it in the cache, then try to discover its
+ * schema within a budget. Only Fetcher's answer decides success; the cache steps are best effort
+ * because the id is deterministic and a later sync repairs them.
+ */
+export const provisionConnection =
+  (deps: ProvisionDependencies) =>
+  async ({ tenantId, request, call }: ProvisionCommand): Promise<ConnectionView> => {
+    await refuseInwardResolution(deps, request.host);
+
+    const created = await deps.fetcher.createConnection({ ...request, matcherRequestId: deps.newRequestId() }, call);
+    const connection: CachedConnection = {
+      ...created,
+      tenantId,
+      id: connectionId(tenantId, created.fetcherConnectionId),
+      status: 'AVAILABLE',
+      schemaDiscovered: false,
+      lastSeenAt: deps.now(),
+    };
+    deps.observer.connectionCreated(connection);
+
+    const cached = await deps.cache.saveConnection(connection).then(
+      () => true,
+      (error: unknown) => {
+        deps.observer.cacheWriteFailed('connection', error);
+        return false;
+      },
+    );
+    if (cached) connection.schemaDiscovered = await discoverSchema(deps, connection, call);
+    return connectionView(connection);
+  };
+
+const discoverSchema = async (deps: ProvisionDependencies, connection: CachedConnection, call: CallContext): Promise<boolean> => {
+  const budget = { ...call, deadline: Math.min(call.deadline, deps.now().getTime() + deps.schemaDiscoveryBudgetMs) };
+  let tables;
+  try {
+    tables = await deps.fetcher.getSchema(connection.fetcherConnectionId, budget);
+  } catch (error) {
+    deps.observer.schemaDiscoverySkipped(error);
+    return false;
+  }
+  try {
+    return (await deps.cache.saveSchema(connection, tables)) === 'saved';
+  } catch (error) {
+    deps.observer.cacheWriteFailed('schema', error);
+    return false;
+  }
+};
+
+const refuseInwardResolution = async (deps: ProvisionDependencies, host: string): Promise<void> => {
+  if (!deps.resolveHost) return;
+  // A failed lookup is not a refusal: Fetcher resolves again when it dials, and may see other records.
+  const addresses = await deps.resolveHost(host).catch(() => []);
+  for (const address of addresses) {
+    const verdict = deps.hostPolicy.checkAddress(address);
+    if (!verdict.allowed) {
+      throw new MatcherError('MTCH-0209', 'The host is not allowed.', {
+        errors: [{ location: 'body.host', message: `host not allowed: resolves to a ${verdict.reason}`, value: host }],
+      });
+    }
+  }
+};

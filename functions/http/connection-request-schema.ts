@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { ConnectionRequest } from '../discovery/connection.ts';
+import { canonicalDatabaseType, DATABASE_TYPES } from '../discovery/database-types.ts';
+import type { HostPolicy } from '../discovery/host-policy.ts';
+
+export const CONFIG_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/** Marks issues raised by the host policy, so they can answer MTCH-0209 rather than MTCH-0005. */
+export const HOST_REFUSED = 'host-refused';
+/** Marks issues whose message is already in the contract's wording. */
+export const WORDED = 'worded';
+
+const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+
+/**
+ * The seed's ConnectionProvisioningRequest plus the rules DESIGN.md §3 pins: trimmed strings (never
+ * the password), canonical databaseType, strict integer port, no unknown properties.
+ */
+export const connectionRequestSchema = (hostPolicy: HostPolicy) =>
+  z.strictObject({
+    configName: text(3, 100).regex(CONFIG_NAME_PATTERN),
+    databaseType: z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        const canonical = canonicalDatabaseType(value);
+        if (canonical) return canonical;
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected value to be one of "${DATABASE_TYPES.join(', ')}"`,
+          params: { [WORDED]: true },
+        });
+        return z.NEVER;
+      }),
+    host: text(1, 253).superRefine((host, ctx) => {
+      if (host.length === 0 || host.length > 253) return; // the length checks already said so
+      const verdict = hostPolicy.check(host);
+      if (!verdict.allowed) {
+        ctx.addIssue({ code: 'custom', message: `host not allowed: ${verdict.reason}`, params: { [HOST_REFUSED]: true, [WORDED]: true } });
+      }
+    }),
+    port: z.int().min(1).max(65535),
+    databaseName: text(1, 255),
+    userName: text(1, 255),
+    password: z.string().max(4096).optional(),
+    // Fetcher treats an empty schema as unset, so we do too.
+    schema: text(0, 255).optional().transform((value) => (value ? value : undefined)),
+  }) satisfies z.ZodType<ConnectionRequest, unknown>;

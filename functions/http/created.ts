@@ -1,0 +1,13 @@
+import type { ConnectionView } from '../discovery/connection.ts';
+import type { HttpResult } from './request-context.ts';
+
+/** 201 with the seed's ConnectionResponse and where to find it. */
+export const created = (view: ConnectionView): HttpResult => ({
+  statusCode: 201,
+  headers: {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-store',
+    Location: `/v1/discovery/connections/${view.id}`,
+  },
+  body: JSON.stringify(view),
+});

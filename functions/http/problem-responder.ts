@@ -1,0 +1,23 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { asMatcherError, problemResponse, statusOf } from './problem.ts';
+import { requestIdOf, type HttpEvent, type HttpResult, type DiscoveryContext } from './request-context.ts';
+
+/**
+ * Renders every error as problem+json. Attached last so its onError runs first. Server-side failures
+ * are logged by name and message only: no event, no body, no Fetcher text.
+ */
+export const problemResponder = (logger: Logger): MiddlewareObj<HttpEvent, HttpResult, Error, DiscoveryContext> => ({
+  onError: (request) => {
+    const error = asMatcherError(request.error);
+    if (statusOf(error.code) >= 500) {
+      const cause = error.cause instanceof Error ? error.cause : undefined;
+      logger.error('request failed', {
+        code: error.code,
+        detail: error.detail,
+        ...(cause ? { cause: { name: cause.name, message: cause.message } } : {}),
+      });
+    }
+    request.response = problemResponse(error, requestIdOf(request.event));
+  },
+});

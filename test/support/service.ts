@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { loadConfig } from '../../functions/config.ts';
+import { createConnectionHandler } from '../../functions/create-connection/create-connection-handler.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer, type TokenOptions } from '../harness/dev-issuer.ts';
+import { localClient } from '../harness/dynamodb-local.ts';
+import { startFakeFetcher, type FakeFetcher } from '../harness/fake-fetcher.ts';
+import { TEST_TABLES } from './global-setup.ts';
+import { createConnectionEvent, lambdaContext, type EventOptions } from './lambda.ts';
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  /** The parsed JSON body (problem or connection). */
+  body: any;
+  raw: string;
+}
+
+export interface TestService {
+  fetcher: FakeFetcher;
+  issuer: DevIssuer;
+  env: Record<string, string>;
+  token(options?: TokenOptions): Promise<string>;
+  /** Invokes the real handler with a payload 2.0 event; a token with discovery:write unless one is given. */
+  invoke(options?: EventOptions & { timeoutMs?: number; anonymous?: boolean }): Promise<Answer>;
+  /** Every cache item of one tenant. */
+  cacheItems(tenantId?: string): Promise<Record<string, unknown>[]>;
+  /** Every item of every table the service writes. */
+  scanAll(): Promise<Record<string, unknown>[]>;
+  stop(): Promise<void>;
+}
+
+/** A body that passes validation, with a configName unique to this call. */
+export const validBody = (overrides: Record<string, unknown> = {}) => ({
+  configName: `ledger-${randomUUID().slice(0, 8)}`,
+  databaseType: 'POSTGRESQL',
+  host: 'db.example.com',
+  port: 5432,
+  databaseName: 'ledger',
+  userName: 'matcher_ro',
+  password: 's3cret-pass',
+  ...overrides,
+});
+
+/**
+ * The real handler wired to a loopback fake Fetcher, a loopback JWKS and the run's DynamoDB Local.
+ * `env` overrides any variable; the handler is built exactly as handler.ts builds it.
+ */
+export const startService = async (env: Record<string, string> = {}): Promise<TestService> => {
+  const fetcher = await startFakeFetcher();
+  const issuer = await startDevIssuer();
+  const fullEnv: Record<string, string> = {
+    FETCHER_URL: fetcher.url,
+    FETCHER_ALLOW_INSECURE_HTTP: 'true',
+    FETCHER_TIMEOUT_MS: '2000',
+    JWT_JWKS_URL: issuer.jwksUrl,
+    JWT_ISSUER: DEV_ISSUER,
+    JWT_AUDIENCE: DEV_AUDIENCE,
+    TABLE_NAME: TEST_TABLES.cache,
+    IDEMPOTENCY_TABLE_NAME: TEST_TABLES.idempotency,
+    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+    SCHEMA_DISCOVERY_BUDGET_MS: '1000',
+    ...env,
+  };
+  const handler = createConnectionHandler(loadConfig(fullEnv));
+  const documents = DynamoDBDocumentClient.from(localClient(inject('dynamodbEndpoint')));
+
+  const token = (options?: TokenOptions) => issuer.sign(options);
+  return {
+    fetcher,
+    issuer,
+    env: fullEnv,
+    token,
+    async invoke({ timeoutMs, anonymous, ...options } = {}) {
+      const bearer = options.token ?? (anonymous ? undefined : await token());
+      const event = createConnectionEvent({ ...options, ...(bearer ? { token: bearer } : {}) });
+      const result = await handler(event, lambdaContext(timeoutMs));
+      const raw = result.body ?? '';
+      return {
+        status: result.statusCode ?? 0,
+        headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
+        body: raw ? JSON.parse(raw) : undefined,
+        raw,
+      };
+    },
+    async cacheItems(tenantId = 'default') {
+      const { Items = [] } = await documents.send(
+        new QueryCommand({ TableName: TEST_TABLES.cache, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}` } }),
+      );
+      return Items;
+    },
+    async scanAll() {
+      const items: Record<string, unknown>[] = [];
+      for (const table of Object.values(TEST_TABLES)) {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await documents.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+          items.push(...(page.Items ?? []));
+          start = page.LastEvaluatedKey;
+        } while (start);
+      }
+      return items;
+    },
+    async stop() {
+      documents.destroy();
+      await Promise.all([fetcher.stop(), issuer.stop()]);
+    },
+  };
+};

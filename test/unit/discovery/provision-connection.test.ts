@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { CachedConnection, DiscoveredTable, FetcherConnection } from '../../../functions/discovery/connection.ts';
+import { connectionId } from '../../../functions/discovery/connection-id.ts';
+import { MatcherError } from '../../../functions/discovery/errors.ts';
+import { createHostPolicy } from '../../../functions/discovery/host-policy.ts';
+import type { CallContext, ConnectionCache, CreateInFetcher, FetcherPort, SaveOutcome } from '../../../functions/discovery/ports.ts';
+import { provisionConnection, type ProvisionDependencies } from '../../../functions/discovery/provision-connection.ts';
+
+const FETCHER_ID = '0190f3c2-7b1a-7c3e-9d2f-1a2b3c4d5e6f';
+const NOW = new Date('2026-11-28T10:00:00.123Z');
+
+const request = { configName: 'ledger', databaseType: 'POSTGRESQL' as const, host: 'db.example.com', port: 5432, databaseName: 'ledger', userName: 'ro', password: 'pw' };
+
+/** In-memory ports: the same interfaces the adapters implement. */
+const inMemory = (overrides: { fetcher?: Partial<FetcherPort>; cache?: Partial<ConnectionCache>; resolveHost?: ProvisionDependencies['resolveHost'] } = {}) => {
+  const created: CreateInFetcher[] = [];
+  const saved: CachedConnection[] = [];
+  const schemas: DiscoveredTable[][] = [];
+  const events: string[] = [];
+  const fetcher: FetcherPort = {
+    async createConnection(input) {
+      created.push(input);
+      const { password: _, matcherRequestId: __, ...rest } = input;
+      return { ...rest, fetcherConnectionId: FETCHER_ID, productName: 'matcher' } satisfies FetcherConnection;
+    },
+    async getSchema() {
+      return [{ name: 'accounts', fields: ['id'] }];
+    },
+    ...overrides.fetcher,
+  };
+  const cache: ConnectionCache = {
+    async saveConnection(connection): Promise<SaveOutcome> {
+      saved.push(structuredClone(connection));
+      return 'saved';
+    },
+    async saveSchema(_connection, tables): Promise<SaveOutcome> {
+      schemas.push(tables);
+      return 'saved';
+    },
+    ...overrides.cache,
+  };
+  const deps: ProvisionDependencies = {
+    fetcher,
+    cache,
+    hostPolicy: createHostPolicy({ allowedCidrs: [] }),
+    ...(overrides.resolveHost ? { resolveHost: overrides.resolveHost } : {}),
+    observer: {
+      connectionCreated: () => events.push('created'),
+      cacheWriteFailed: (step) => events.push(`cache-failed:${step}`),
+      schemaDiscoverySkipped: () => events.push('schema-skipped'),
+    },
+    schemaDiscoveryBudgetMs: 3000,
+    now: () => NOW,
+    newRequestId: () => 'matcher-request-1',
+  };
+  return { provision: provisionConnection(deps), created, saved, schemas, events };
+};
+
+const call: CallContext = { requestId: 'req', deadline: NOW.getTime() + 10_000 };
+
+describe('provisionConnection', () => {
+  it('creates in Fetcher, caches without the password, discovers the schema and answers the view', async () => {
+    const world = inMemory();
+    const view = await world.provision({ tenantId: 'default', request, call });
+
+    expect(world.created).toEqual([{ ...request, matcherRequestId: 'matcher-request-1' }]);
+    expect(view).toEqual({
+      id: connectionId('default', FETCHER_ID),
+      configName: 'ledger',
+      databaseType: 'POSTGRESQL',
+      status: 'AVAILABLE',
+      schemaDiscovered: true,
+      lastSeenAt: '2026-11-28T10:00:00.123Z',
+    });
+    expect(world.saved).toHaveLength(1);
+    expect(world.saved[0]).toMatchObject({ tenantId: 'default', fetcherConnectionId: FETCHER_ID, schemaDiscovered: false });
+    expect(JSON.stringify(world.saved)).not.toContain('"password"');
+    expect(world.schemas).toEqual([[{ name: 'accounts', fields: ['id'] }]]);
+    expect(world.events).toEqual(['created']);
+  });
+
+  it('gives the schema call the smaller of the budget and the request deadline', async () => {
+    const deadlines: number[] = [];
+    const world = inMemory({ fetcher: { getSchema: async (_id, budget) => (deadlines.push(budget.deadline), []) } });
+    await world.provision({ tenantId: 't', request, call });
+    await world.provision({ tenantId: 't', request, call: { ...call, deadline: NOW.getTime() + 1000 } });
+    expect(deadlines).toEqual([NOW.getTime() + 3000, NOW.getTime() + 1000]);
+  });
+
+  it('answers schemaDiscovered false when the schema fails, and reports it', async () => {
+    const world = inMemory({ fetcher: { getSchema: async () => Promise.reject(new MatcherError('MTCH-0208', 'slow')) } });
+    const view = await world.provision({ tenantId: 't', request, call });
+    expect(view.schemaDiscovered).toBe(false);
+    expect(world.events).toEqual(['created', 'schema-skipped']);
+  });
+
+  it('still answers from Fetcher when the cache write fails, and skips the schema', async () => {
+    let schemaCalls = 0;
+    const world = inMemory({
+      cache: { saveConnection: async () => Promise.reject(new Error('throttled')) },
+      fetcher: { getSchema: async () => (schemaCalls++, []) },
+    });
+    const view = await world.provision({ tenantId: 't', request, call });
+    expect(view).toMatchObject({ id: connectionId('t', FETCHER_ID), schemaDiscovered: false });
+    expect(world.events).toEqual(['created', 'cache-failed:connection']);
+    expect(schemaCalls).toBe(0);
+  });
+
+  it('answers schemaDiscovered false when storing the tables fails', async () => {
+    const world = inMemory({ cache: { saveSchema: async () => Promise.reject(new Error('too big')) } });
+    expect((await world.provision({ tenantId: 't', request, call })).schemaDiscovered).toBe(false);
+    expect(world.events).toEqual(['created', 'cache-failed:schema']);
+  });
+
+  it('lets Fetcher errors through untouched and caches nothing', async () => {
+    const conflict = new MatcherError('MTCH-0206', 'exists');
+    const world = inMemory({ fetcher: { createConnection: async () => Promise.reject(conflict) } });
+    await expect(world.provision({ tenantId: 't', request, call })).rejects.toBe(conflict);
+    expect(world.saved).toEqual([]);
+  });
+
+  describe('with the DNS check', () => {
+    it('refuses a name that resolves inward, before Fetcher is called', async () => {
+      const world = inMemory({ resolveHost: async () => ['93.184.216.34', '10.0.0.5'] });
+      const error = await world.provision({ tenantId: 't', request, call }).catch((e: MatcherError) => e);
+      expect(error).toMatchObject({ code: 'MTCH-0209', errors: [{ location: 'body.host', value: 'db.example.com' }] });
+      expect(world.created).toEqual([]);
+    });
+
+    it('does not refuse when the lookup fails', async () => {
+      const world = inMemory({ resolveHost: async () => Promise.reject(new Error('SERVFAIL')) });
+      await expect(world.provision({ tenantId: 't', request, call })).resolves.toMatchObject({ status: 'AVAILABLE' });
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { MatcherError, type ErrorCode } from '../../../functions/discovery/errors.ts';
+import { asMatcherError, problemFor, problemResponse } from '../../../functions/http/problem.ts';
+
+const CATALOGUE: [ErrorCode, number, string][] = [
+  ['MTCH-0001', 400, 'Bad Request'],
+  ['MTCH-0002', 500, 'Internal Server Error'],
+  ['MTCH-0003', 401, 'Unauthorized'],
+  ['MTCH-0004', 403, 'Forbidden'],
+  ['MTCH-0005', 422, 'Unprocessable Entity'],
+  ['MTCH-0006', 415, 'Unsupported Media Type'],
+  ['MTCH-0007', 413, 'Content Too Large'],
+  ['MTCH-0008', 503, 'Service Unavailable'],
+  ['MTCH-0018', 409, 'Conflict'],
+  ['MTCH-0019', 422, 'Unprocessable Entity'],
+  ['MTCH-0020', 400, 'Bad Request'],
+  ['MTCH-0201', 404, 'Not Found'],
+  ['MTCH-0203', 503, 'Service Unavailable'],
+  ['MTCH-0205', 409, 'Conflict'],
+  ['MTCH-0206', 409, 'Conflict'],
+  ['MTCH-0207', 502, 'Bad Gateway'],
+  ['MTCH-0208', 504, 'Gateway Timeout'],
+  ['MTCH-0209', 422, 'Unprocessable Entity'],
+];
+
+describe('problem mapping', () => {
+  it.each(CATALOGUE)('renders %s as %d %s', (code, status, title) => {
+    const problem = problemFor(new MatcherError(code, 'what happened'), 'req-1');
+    expect(problem).toEqual({ type: 'about:blank', title, status, detail: 'what happened', instance: 'urn:request:req-1', code });
+  });
+
+  it('keeps field errors and omits an empty list', () => {
+    const errors = [{ location: 'body.port', message: 'expected integer', value: 'x' }];
+    expect(problemFor(new MatcherError('MTCH-0005', 'invalid', { errors }), 'r').errors).toEqual(errors);
+    expect(problemFor(new MatcherError('MTCH-0005', 'invalid', { errors: [] }), 'r')).not.toHaveProperty('errors');
+  });
+
+  it('turns any other error into MTCH-0002 that says only "internal error"', () => {
+    const secretish = new Error('connect ECONNREFUSED 10.0.0.5:5432 password=hunter2');
+    const response = problemResponse(asMatcherError(secretish), 'req-2');
+    expect(response.statusCode).toBe(500);
+    const body = JSON.parse(response.body!);
+    expect(body).toMatchObject({ code: 'MTCH-0002', detail: 'internal error', status: 500 });
+    expect(response.body).not.toContain('hunter2');
+    expect(response.body).not.toContain('ECONNREFUSED');
+  });
+
+  it('sets problem+json, no-store, Retry-After and extra headers', () => {
+    const response = problemResponse(
+      new MatcherError('MTCH-0203', 'busy', { retryAfterSeconds: 7, headers: { 'WWW-Authenticate': 'Bearer' } }),
+      'r',
+    );
+    expect(response.headers).toEqual({
+      'Content-Type': 'application/problem+json',
+      'Cache-Control': 'no-store',
+      'Retry-After': '7',
+      'WWW-Authenticate': 'Bearer',
+    });
+  });
+});
