@@ -5,8 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 20_000,
-    // The handler's logs are asserted by capture in the tests that need them, not printed.
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    // Logs on at every level, so every logging path runs; test/support/log-sink.ts keeps them quiet.
+    env: { POWERTOOLS_LOG_LEVEL: 'DEBUG' },
+    setupFiles: ['test/support/log-sink.ts'],
     hookTimeout: 60_000,
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },

@@ -5,9 +5,9 @@ import { z } from 'zod';
  * Every environment variable the service reads, parsed once at cold start. A bad value fails the
  * container's init with a message naming the variable, never a request later.
  */
-const flag = z.enum(['true', 'false', '']).default('false').transform((value) => value === 'true');
+const flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true');
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const optionalText = z.string().trim().min(1).optional().catch(undefined);
+const optionalText = z.string().trim().min(1).optional();
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const cidrList = z
@@ -98,7 +98,9 @@ export class ConfigError extends Error {
 }
 
 export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
-  const parsed = environment.safeParse(env);
+  // A variable set to an empty string counts as unset, as it does for most deployment tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = environment.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);

@@ -36,6 +36,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, ...override })).toThrow(message);
   });
 
+  it('treats a variable set to an empty string as unset', () => {
+    const config = loadConfig({ ...base, FETCHER_TIMEOUT_MS: '', JWT_ISSUER: '  ', ALLOWED_HOST_CIDRS: '' });
+    expect(config.fetcher.timeoutMs).toBe(10_000);
+    expect(config.auth.issuer).toBeUndefined();
+    expect(config.hostPolicy.allowedCidrs).toEqual([]);
+  });
+
   it('never puts a secret value in its error message', () => {
     const secret = 'too-short-secret';
     let message = '';
