@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every environment variable the service reads, parsed once at cold start. A bad value fails the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DATABASE_TYPES } from '../discovery/database-types.ts';
 
 /** Fetcher's ConnectionResponse (reference/fetcher-api.md §2); unknown fields are ignored. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConnectionRequest } from '../discovery/connection.ts';
 import { canonicalDatabaseType, DATABASE_TYPES } from '../discovery/database-types.ts';
 import type { HostPolicy } from '../discovery/host-policy.ts';

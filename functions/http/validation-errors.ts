@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FieldError } from '../discovery/errors.ts';
 import { WORDED } from './connection-request-schema.ts';
 
