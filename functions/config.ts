@@ -35,6 +35,7 @@ const environment = z
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
     JWT_CLOCK_TOLERANCE_S: z.coerce.number().int().nonnegative().default(30),
+    JWT_JWKS_TIMEOUT_MS: positiveInt(2_000),
     REQUIRED_SCOPE: z.string().trim().min(1).default('discovery:write'),
     MULTI_TENANT: flag,
     TENANT_CLAIM: z.string().trim().min(1).default('tenant_id'),
@@ -70,7 +71,7 @@ export interface FetcherConfig {
   maxResponseBytes: number;
 }
 
-export type JwtKeySource = { kind: 'jwks'; url: URL } | { kind: 'secret'; secret: string };
+export type JwtKeySource = { kind: 'jwks'; url: URL; timeoutMs: number } | { kind: 'secret'; secret: string };
 
 export interface AuthConfig {
   keys: JwtKeySource;
@@ -115,7 +116,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       maxResponseBytes: e.FETCHER_MAX_RESPONSE_BYTES,
     },
     auth: {
-      keys: e.JWT_JWKS_URL ? { kind: 'jwks', url: new URL(e.JWT_JWKS_URL) } : { kind: 'secret', secret: e.JWT_SECRET! },
+      keys: e.JWT_JWKS_URL ? { kind: 'jwks', url: new URL(e.JWT_JWKS_URL), timeoutMs: e.JWT_JWKS_TIMEOUT_MS } : { kind: 'secret', secret: e.JWT_SECRET! },
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       clockToleranceSeconds: e.JWT_CLOCK_TOLERANCE_S,

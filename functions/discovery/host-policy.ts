@@ -45,6 +45,9 @@ export const createHostPolicy = ({ allowedCidrs }: { allowedCidrs: readonly stri
 
   const judge = (address: Address): HostVerdict => {
     if (address instanceof ipaddr.IPv6) {
+      // :: and ::1 also have 80 zero bits; name them for what they are before unwrapping.
+      const range = address.range();
+      if (range === 'loopback' || range === 'unspecified') return refuse(`${range} address`);
       const v4 = embeddedIPv4(address);
       if (v4) return judge(v4);
     }

@@ -3,13 +3,13 @@ import { errors as joseErrors, type JWTPayload } from 'jose';
 import type { AuthConfig } from '../config.ts';
 import { MatcherError } from '../discovery/errors.ts';
 import type { DiscoveryContext, HttpEvent, HttpResult, Principal } from './request-context.ts';
-import { SigningKeysUnavailable, type TokenVerifier } from './token-verifier.ts';
+import { JWKS_FAILURE_HOLD_MS, SigningKeysUnavailable, type TokenVerifier } from './token-verifier.ts';
 
 // Real tokens are a few KB; anything far larger is refused before it is parsed.
 const MAX_AUTHORIZATION_LENGTH = 8_192;
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const JWKS_RETRY_AFTER_SECONDS = 5;
+const JWKS_RETRY_AFTER_SECONDS = Math.ceil(JWKS_FAILURE_HOLD_MS / 1000);
 
 const unauthorized = (detail: string, tokenSent: boolean, cause?: unknown) =>
   new MatcherError('MTCH-0003', detail, {

@@ -5,10 +5,12 @@ import type { AuthConfig, JwtKeySource } from '../config.ts';
 const JWKS_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
 const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'];
 
-const JWKS_TIMEOUT_MS = 2_000;
 // An unknown kid refetches the JWKS at most this often, so forged kids cannot turn into a fetch per request.
 const JWKS_COOLDOWN_MS = 30_000;
 const JWKS_MAX_AGE_MS = 10 * 60_000;
+// After a failed fetch with no keys in hand, requests fail fast for this long instead of each waiting
+// on a JWKS that is down or slow.
+export const JWKS_FAILURE_HOLD_MS = 5_000;
 
 /** The signing keys could not be obtained: the caller is not at fault (503, never 401). */
 export class SigningKeysUnavailable extends Error {
@@ -17,9 +19,13 @@ export class SigningKeysUnavailable extends Error {
 
 export type TokenVerifier = (token: string) => Promise<JWTPayload>;
 
-const jwksKeys = (url: URL): JWTVerifyGetKey => {
-  const remote = createRemoteJWKSet(url, { timeoutDuration: JWKS_TIMEOUT_MS, cooldownDuration: JWKS_COOLDOWN_MS, cacheMaxAge: JWKS_MAX_AGE_MS });
+const jwksKeys = (url: URL, timeoutMs: number): JWTVerifyGetKey => {
+  const remote = createRemoteJWKSet(url, { timeoutDuration: timeoutMs, cooldownDuration: JWKS_COOLDOWN_MS, cacheMaxAge: JWKS_MAX_AGE_MS });
+  let failedAt = Number.NEGATIVE_INFINITY;
   return async (header, token) => {
+    if (!remote.jwks() && Date.now() - failedAt < JWKS_FAILURE_HOLD_MS) {
+      throw new SigningKeysUnavailable('the JWKS failed moments ago');
+    }
     try {
       return await remote(header, token);
     } catch (error) {
@@ -27,6 +33,7 @@ const jwksKeys = (url: URL): JWTVerifyGetKey => {
       // A failed refresh keeps serving the keys we already have (stale-if-error).
       const lastKnown = remote.jwks();
       if (lastKnown) return createLocalJWKSet(lastKnown)(header, token);
+      failedAt = Date.now();
       throw new SigningKeysUnavailable('the JWKS could not be fetched', { cause: error });
     }
   };
@@ -34,7 +41,7 @@ const jwksKeys = (url: URL): JWTVerifyGetKey => {
 
 const keysOf = (source: JwtKeySource): { key: JWTVerifyGetKey | Uint8Array; algorithms: string[] } =>
   source.kind === 'jwks'
-    ? { key: jwksKeys(source.url), algorithms: JWKS_ALGORITHMS }
+    ? { key: jwksKeys(source.url, source.timeoutMs), algorithms: JWKS_ALGORITHMS }
     : { key: new TextEncoder().encode(source.secret), algorithms: HMAC_ALGORITHMS };
 
 /** Created once per container: the JWKS cache lives as long as the verifier. */

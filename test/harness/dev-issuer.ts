@@ -6,7 +6,7 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPaylo
 
 export const DEV_ISSUER = 'https://dev-issuer.matcher.local';
 export const DEV_AUDIENCE = 'matcher-discovery';
-const ALG = 'ES256';
+export type DevAlgorithm = 'ES256' | 'RS256';
 
 export interface TokenOptions {
   scope?: string;
@@ -16,14 +16,29 @@ export interface TokenOptions {
   expiresIn?: number;
   issuer?: string;
   audience?: string;
+  /** Extra or replacement claims; they win over the defaults above (set exp: undefined to drop it). */
   claims?: JWTPayload;
+  /** Extra or replacement protected-header fields (kid, jku, jwk...). */
+  header?: Record<string, unknown>;
+}
+
+/** A programmed JWKS misbehaviour, for tests of key-fetch failures. */
+export interface JwksFault {
+  delayMs?: number;
+  status?: number;
+  contentType?: string;
+  body?: string;
 }
 
 export interface DevIssuer {
   jwksUrl: string;
+  /** The public keys, as the JWKS serves them. */
+  jwks: { keys: JWK[] };
   /** How many times the JWKS was served. */
   jwksFetches(): number;
   sign(options?: TokenOptions): Promise<string>;
+  /** Makes the JWKS endpoint misbehave (undefined restores it). */
+  breakJwks(fault: JwksFault | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -32,23 +47,23 @@ interface StoredKeys {
   publicJwk: JWK;
 }
 
-const newKeys = async (): Promise<StoredKeys> => {
-  const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
+const newKeys = async (alg: DevAlgorithm): Promise<StoredKeys> => {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const kid = randomUUID();
   return {
-    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: ALG },
-    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' },
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg },
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' },
   };
 };
 
 // Kept in a gitignored folder so tokens survive a restart of the local API.
-const loadOrCreateKeys = async (keysDir: string | undefined): Promise<StoredKeys> => {
-  if (!keysDir) return newKeys();
+const loadOrCreateKeys = async (keysDir: string | undefined, alg: DevAlgorithm): Promise<StoredKeys> => {
+  if (!keysDir) return newKeys(alg);
   const file = join(keysDir, 'dev-issuer-keys.json');
   try {
     return JSON.parse(await readFile(file, 'utf8')) as StoredKeys;
   } catch {
-    const keys = await newKeys();
+    const keys = await newKeys(alg);
     await mkdir(keysDir, { recursive: true });
     await writeFile(file, JSON.stringify(keys), { mode: 0o600 });
     return keys;
@@ -59,16 +74,20 @@ const loadOrCreateKeys = async (keysDir: string | undefined): Promise<StoredKeys
  * A development token issuer: an ES256 key pair, its JWKS served on loopback, and signed tokens with
  * the claims the service reads. For tests and the local harness only.
  */
-export const startDevIssuer = async ({ port = 0, keysDir }: { port?: number; keysDir?: string } = {}): Promise<DevIssuer> => {
-  const keys = await loadOrCreateKeys(keysDir);
-  const signingKey = await importJWK(keys.privateJwk, ALG);
+export const startDevIssuer = async ({ port = 0, keysDir, alg = 'ES256' }: { port?: number; keysDir?: string; alg?: DevAlgorithm } = {}): Promise<DevIssuer> => {
+  const keys = await loadOrCreateKeys(keysDir, alg);
+  const keyAlg = keys.privateJwk.alg as DevAlgorithm;
+  const signingKey = await importJWK(keys.privateJwk, keyAlg);
   const jwks = JSON.stringify({ keys: [keys.publicJwk] });
   let fetches = 0;
+  let fault: JwksFault | undefined;
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     if (req.method === 'GET' && req.url === '/.well-known/jwks.json') {
       fetches++;
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(jwks);
+      const { delayMs = 0, status = 200, contentType = 'application/json', body = jwks } = fault ?? {};
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (!res.destroyed) res.writeHead(status, { 'Content-Type': contentType }).end(body);
     } else {
       res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}');
     }
@@ -79,16 +98,14 @@ export const startDevIssuer = async ({ port = 0, keysDir }: { port?: number; key
   return {
     jwksUrl: `http://127.0.0.1:${boundPort}/.well-known/jwks.json`,
     jwksFetches: () => fetches,
-    async sign({ scope = 'discovery:write', tenantId, subject = 'dev-user', expiresIn = 3600, issuer = DEV_ISSUER, audience = DEV_AUDIENCE, claims = {} } = {}) {
+    jwks: JSON.parse(jwks) as { keys: JWK[] },
+    async sign({ scope = 'discovery:write', tenantId, subject = 'dev-user', expiresIn = 3600, issuer = DEV_ISSUER, audience = DEV_AUDIENCE, claims = {}, header = {} } = {}) {
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ scope, ...(tenantId ? { tenant_id: tenantId } : {}), ...claims })
-        .setProtectedHeader({ alg: ALG, kid: keys.privateJwk.kid!, typ: 'JWT' })
-        .setIssuer(issuer)
-        .setAudience(audience)
-        .setSubject(subject)
-        .setIssuedAt(now)
-        .setExpirationTime(now + expiresIn)
-        .sign(signingKey);
+      const payload = { iss: issuer, aud: audience, sub: subject, iat: now, exp: now + expiresIn, scope, ...(tenantId ? { tenant_id: tenantId } : {}), ...claims };
+      return new SignJWT(payload).setProtectedHeader({ alg: keyAlg, kid: keys.privateJwk.kid!, typ: 'JWT', ...header }).sign(signingKey);
+    },
+    breakJwks: (next) => {
+      fault = next;
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { loadConfig } from '../../functions/config.ts';
-import { createConnectionHandler } from '../../functions/create-connection/create-connection-handler.ts';
+import { createAdapters, createConnectionHandler, type Adapters } from '../../functions/create-connection/create-connection-handler.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer, type TokenOptions } from '../harness/dev-issuer.ts';
 import { localClient } from '../harness/dynamodb-local.ts';
 import { startFakeFetcher, type FakeFetcher } from '../harness/fake-fetcher.ts';
@@ -45,9 +45,10 @@ export const validBody = (overrides: Record<string, unknown> = {}) => ({
 
 /**
  * The real handler wired to a loopback fake Fetcher, a loopback JWKS and the run's DynamoDB Local.
- * `env` overrides any variable; the handler is built exactly as handler.ts builds it.
+ * `env` overrides any variable; the handler is built exactly as handler.ts builds it, except for
+ * any adapter given (e.g. a scripted DNS resolver).
  */
-export const startService = async (env: Record<string, string> = {}): Promise<TestService> => {
+export const startService = async (env: Record<string, string> = {}, adapters: Partial<Adapters> = {}): Promise<TestService> => {
   const fetcher = await startFakeFetcher();
   const issuer = await startDevIssuer();
   const fullEnv: Record<string, string> = {
@@ -63,7 +64,8 @@ export const startService = async (env: Record<string, string> = {}): Promise<Te
     SCHEMA_DISCOVERY_BUDGET_MS: '1000',
     ...env,
   };
-  const handler = createConnectionHandler(loadConfig(fullEnv));
+  const config = loadConfig(fullEnv);
+  const handler = createConnectionHandler(config, { ...createAdapters(config), ...adapters });
   const documents = DynamoDBDocumentClient.from(localClient(inject('dynamodbEndpoint')));
 
   const token = (options?: TokenOptions) => issuer.sign(options);
