@@ -10,7 +10,12 @@ export const HOST_REFUSED = 'host-refused';
 /** Marks issues whose message is already in the contract's wording. */
 export const WORDED = 'worded';
 
-const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+// Names Fetcher hands to database drivers: no control characters, no lone surrogates.
+const PRINTABLE = /^[^\p{Cc}]*$/u;
+const printable = (value: string) => value.isWellFormed() && PRINTABLE.test(value);
+
+const text = (min: number, max: number) =>
+  z.string().trim().min(min).max(max).refine(printable, { message: 'expected a string of printable characters', params: { [WORDED]: true } });
 
 /**
  * The seed's ConnectionProvisioningRequest plus the rules DESIGN.md §3 pins: trimmed strings (never

@@ -5,6 +5,9 @@ import { connectionRequestSchema, HOST_REFUSED } from './connection-request-sche
 import type { DiscoveryContext, HttpEvent, HttpResult } from './request-context.ts';
 import { fieldErrorsOf } from './validation-errors.ts';
 
+// A body of thousands of unknown keys must not turn into a response many times its size.
+export const MAX_FIELD_ERRORS = 25;
+
 /**
  * Validates context.json into context.input, reporting every problem at once. A host refused by the
  * host policy is MTCH-0209 when it is the only problem, and one entry among the others otherwise.
@@ -18,11 +21,15 @@ export const validateConnectionRequest = (hostPolicy: HostPolicy): MiddlewareObj
         request.context.input = parsed.data;
         return;
       }
-      const errors = fieldErrorsOf(parsed.error.issues, request.context.json);
+      const all = fieldErrorsOf(parsed.error.issues, request.context.json);
+      const errors = all.slice(0, MAX_FIELD_ERRORS);
       const onlyHost = parsed.error.issues.every((issue) => issue.code === 'custom' && issue.params?.[HOST_REFUSED]);
-      throw onlyHost
-        ? new MatcherError('MTCH-0209', 'The host is not allowed.', { errors })
-        : new MatcherError('MTCH-0005', 'The request body failed validation.', { errors });
+      if (onlyHost) throw new MatcherError('MTCH-0209', 'The host is not allowed.', { errors });
+      const detail =
+        all.length > errors.length
+          ? `The request body failed validation; the first ${errors.length} of ${all.length} problems are listed.`
+          : 'The request body failed validation.';
+      throw new MatcherError('MTCH-0005', detail, { errors });
     },
   };
 };

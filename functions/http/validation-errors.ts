@@ -6,6 +6,8 @@ import { WORDED } from './connection-request-schema.ts';
 const ECHOABLE = new Set(['configName', 'databaseType', 'host', 'port', 'databaseName', 'userName', 'schema']);
 // Long strings are not echoed: errors[] must never turn into a copy of the body.
 const MAX_ECHO_LENGTH = 256;
+// Unknown property names are shown only when short and printable; otherwise the location is the body.
+const SHOWABLE_KEY = /^[\x21-\x7e]{1,64}$/;
 
 const expectedType = (expected: string): string => (expected === 'int' || expected === 'number' ? 'integer' : expected);
 
@@ -36,7 +38,7 @@ export const fieldErrorsOf = (issues: readonly z.core.$ZodIssue[], body: unknown
   const object = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
   return issues.flatMap((issue): FieldError[] => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ location: `body.${key}`, message: 'unexpected property' }));
+      return issue.keys.map((key) => ({ location: SHOWABLE_KEY.test(key) ? `body.${key}` : 'body', message: 'unexpected property' }));
     }
     const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
     if (field === undefined || !object) return [{ location: 'body', message: messageOf(issue, true) }];
