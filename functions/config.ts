@@ -26,8 +26,13 @@ const environment = z
     FETCHER_URL: httpUrl,
     FETCHER_ALLOW_INSECURE_HTTP: flag,
     FETCHER_PRODUCT_NAME: z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must match ^[A-Za-z0-9_-]{1,100}$').default('matcher'),
-    FETCHER_AUTH: z.enum(['none', 'bearer']).default('none'),
+    FETCHER_AUTH: z.enum(['none', 'bearer', 'client_credentials']).default('none'),
     FETCHER_TOKEN: optionalText,
+    FETCHER_TOKEN_URL: httpUrl.optional(),
+    FETCHER_CLIENT_ID: optionalText,
+    FETCHER_CLIENT_SECRET: optionalText,
+    FETCHER_BREAKER_THRESHOLD: positiveInt(5),
+    FETCHER_BREAKER_COOLDOWN_MS: positiveInt(30_000),
     FETCHER_TIMEOUT_MS: positiveInt(10_000),
     FETCHER_MAX_RESPONSE_BYTES: positiveInt(4 * 1024 * 1024),
     JWT_JWKS_URL: httpUrl.optional(),
@@ -41,6 +46,7 @@ const environment = z
     TENANT_CLAIM: z.string().trim().min(1).default('tenant_id'),
     TABLE_NAME: z.string().trim().min(3),
     IDEMPOTENCY_TABLE_NAME: z.string().trim().min(3),
+    IDEMPOTENCY_SECRET: z.string().min(32, 'must be at least 32 characters'),
     DYNAMODB_ENDPOINT: httpUrl.optional(),
     AWS_REGION: z.string().trim().min(1).default('us-east-1'),
     AWS_ACCESS_KEY_ID: optionalText,
@@ -59,9 +65,17 @@ const environment = z
     if (env.FETCHER_AUTH === 'bearer' && !env.FETCHER_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['FETCHER_TOKEN'], message: 'required when FETCHER_AUTH=bearer' });
     }
+    if (env.FETCHER_AUTH === 'client_credentials') {
+      for (const name of ['FETCHER_TOKEN_URL', 'FETCHER_CLIENT_ID', 'FETCHER_CLIENT_SECRET'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when FETCHER_AUTH=client_credentials' });
+      }
+    }
   });
 
-export type FetcherAuthConfig = { mode: 'none' } | { mode: 'bearer'; token: string };
+export type FetcherAuthConfig =
+  | { mode: 'none' }
+  | { mode: 'bearer'; token: string }
+  | { mode: 'client_credentials'; tokenUrl: string; clientId: string; clientSecret: string; timeoutMs: number };
 
 export interface FetcherConfig {
   baseUrl: string;
@@ -69,6 +83,7 @@ export interface FetcherConfig {
   auth: FetcherAuthConfig;
   timeoutMs: number;
   maxResponseBytes: number;
+  breaker: { threshold: number; cooldownMs: number };
 }
 
 export type JwtKeySource = { kind: 'jwks'; url: URL; timeoutMs: number } | { kind: 'secret'; secret: string };
@@ -87,12 +102,33 @@ export interface Config {
   fetcher: FetcherConfig;
   auth: AuthConfig;
   tables: { cache: string; idempotency: string };
+  /** Keys and fingerprints in the idempotency table are HMACs under this secret. */
+  idempotencySecret: string;
   /** localCredentials: a local endpoint with no AWS credentials around (DynamoDB Local accepts any). */
   dynamodb: { region: string; endpoint: string | undefined; localCredentials: boolean };
   hostPolicy: { allowedCidrs: string[]; dnsCheck: boolean };
   maxBodyBytes: number;
   schemaDiscoveryBudgetMs: number;
 }
+
+const fetcherAuthOf = (e: z.infer<typeof environment>): FetcherAuthConfig => {
+  switch (e.FETCHER_AUTH) {
+    case 'bearer':
+      return { mode: 'bearer', token: e.FETCHER_TOKEN! };
+    case 'client_credentials':
+      return { mode: 'client_credentials', tokenUrl: e.FETCHER_TOKEN_URL!, clientId: e.FETCHER_CLIENT_ID!, clientSecret: e.FETCHER_CLIENT_SECRET!, timeoutMs: e.FETCHER_TIMEOUT_MS };
+    default:
+      return { mode: 'none' };
+  }
+};
+
+/** Every secret value in the configuration, so the log scrubber can withhold them for good. */
+export const secretsOf = (config: Config): string[] => [
+  ...(config.fetcher.auth.mode === 'bearer' ? [config.fetcher.auth.token] : []),
+  ...(config.fetcher.auth.mode === 'client_credentials' ? [config.fetcher.auth.clientSecret] : []),
+  ...(config.auth.keys.kind === 'secret' ? [config.auth.keys.secret] : []),
+  config.idempotencySecret,
+];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -111,9 +147,10 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     fetcher: {
       baseUrl: e.FETCHER_URL.replace(/\/+$/, ''),
       productName: e.FETCHER_PRODUCT_NAME,
-      auth: e.FETCHER_AUTH === 'bearer' ? { mode: 'bearer', token: e.FETCHER_TOKEN! } : { mode: 'none' },
+      auth: fetcherAuthOf(e),
       timeoutMs: e.FETCHER_TIMEOUT_MS,
       maxResponseBytes: e.FETCHER_MAX_RESPONSE_BYTES,
+      breaker: { threshold: e.FETCHER_BREAKER_THRESHOLD, cooldownMs: e.FETCHER_BREAKER_COOLDOWN_MS },
     },
     auth: {
       keys: e.JWT_JWKS_URL ? { kind: 'jwks', url: new URL(e.JWT_JWKS_URL), timeoutMs: e.JWT_JWKS_TIMEOUT_MS } : { kind: 'secret', secret: e.JWT_SECRET! },
@@ -125,6 +162,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
       tenantClaim: e.TENANT_CLAIM,
     },
     tables: { cache: e.TABLE_NAME, idempotency: e.IDEMPOTENCY_TABLE_NAME },
+    idempotencySecret: e.IDEMPOTENCY_SECRET,
     dynamodb: { region: e.AWS_REGION, endpoint: e.DYNAMODB_ENDPOINT, localCredentials: !!e.DYNAMODB_ENDPOINT && !e.AWS_ACCESS_KEY_ID },
     hostPolicy: { allowedCidrs: e.ALLOWED_HOST_CIDRS, dnsCheck: e.HOST_DNS_CHECK },
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -1,23 +1,82 @@
+import * as z from 'zod';
 import type { FetcherAuthConfig } from '../config.ts';
+import { MatcherError } from '../discovery/errors.ts';
 import type { CallContext } from '../discovery/ports.ts';
+import { transportFailure } from './fetcher-failure.ts';
 
 /**
- * How the service authenticates to Fetcher. A seam: `none` and `bearer` today; a token-exchange mode
- * fits the same shape (fetch and cache a token in headers(), drop it in rejected()).
+ * How the service authenticates to Fetcher: `none`, a static `bearer` token, or `client_credentials`
+ * (an OAuth token from FETCHER_TOKEN_URL, cached until shortly before it expires).
  */
 export interface FetcherAuth {
   headers(call: CallContext): Promise<Record<string, string>>;
   /** Fetcher answered 401: forget any cached credential before the next call. */
   rejected(): void;
+  /** Whether a call refused with 401 is worth one more try with a fresh credential. */
+  readonly refreshable: boolean;
 }
 
-export const createFetcherAuth = (config: FetcherAuthConfig): FetcherAuth => {
+const tokenAnswer = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.coerce.number().positive().optional(),
+});
+
+// Refresh this long before expiry, so a token never expires in flight.
+const REFRESH_MARGIN_MS = 60_000;
+const DEFAULT_LIFETIME_S = 300;
+
+const clientCredentials = (config: Extract<FetcherAuthConfig, { mode: 'client_credentials' }>, now: () => number): FetcherAuth => {
+  let cached: { token: string; refreshAt: number } | undefined;
+  let inFlight: Promise<string> | undefined;
+
+  const requestToken = async (call: CallContext): Promise<string> => {
+    let response: Response;
+    try {
+      response = await fetch(config.tokenUrl, {
+        method: 'POST',
+        redirect: 'error',
+        signal: AbortSignal.timeout(Math.max(0, Math.min(config.timeoutMs, call.deadline - Date.now()))),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: config.clientId, client_secret: config.clientSecret }),
+      });
+    } catch (error) {
+      throw transportFailure(error, 'the token request');
+    }
+    if (response.status === 429 || response.status >= 500) {
+      throw new MatcherError('MTCH-0203', "Fetcher's token service is unavailable; try again shortly.", { retryAfterSeconds: 5 });
+    }
+    const parsed = tokenAnswer.safeParse(response.ok ? await response.json().catch(() => undefined) : undefined);
+    if (!parsed.success) throw new MatcherError('MTCH-0207', "Fetcher's token service refused our credentials.");
+    const lifetimeMs = (parsed.data.expires_in ?? DEFAULT_LIFETIME_S) * 1000;
+    cached = { token: parsed.data.access_token, refreshAt: now() + Math.max(lifetimeMs / 2, lifetimeMs - REFRESH_MARGIN_MS) };
+    return cached.token;
+  };
+
+  return {
+    refreshable: true,
+    async headers(call) {
+      if (cached && now() < cached.refreshAt) return { Authorization: `Bearer ${cached.token}` };
+      // One refresh in flight at a time: concurrent calls wait for the same token.
+      inFlight ??= requestToken(call).finally(() => {
+        inFlight = undefined;
+      });
+      return { Authorization: `Bearer ${await inFlight}` };
+    },
+    rejected() {
+      cached = undefined;
+    },
+  };
+};
+
+export const createFetcherAuth = (config: FetcherAuthConfig, now: () => number = Date.now): FetcherAuth => {
   switch (config.mode) {
     case 'none':
-      return { headers: async () => ({}), rejected: () => {} };
+      return { refreshable: false, headers: async () => ({}), rejected: () => {} };
     case 'bearer': {
       const headers = { Authorization: `Bearer ${config.token}` };
-      return { headers: async () => headers, rejected: () => {} };
+      return { refreshable: false, headers: async () => headers, rejected: () => {} };
     }
+    case 'client_credentials':
+      return clientCredentials(config, now);
   }
 };

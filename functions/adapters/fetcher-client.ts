@@ -2,10 +2,13 @@ import type { FetcherConfig } from '../config.ts';
 import type { DiscoveredTable, FetcherConnection } from '../discovery/connection.ts';
 import { MatcherError } from '../discovery/errors.ts';
 import type { CallContext, CreateInFetcher, FetcherPort } from '../discovery/ports.ts';
+import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.ts';
 import { createFetcherAuth, type FetcherAuth } from './fetcher-auth.ts';
-import { createFailure } from './fetcher-errors.ts';
-import { fetcherConnectionSchema, fetcherSchemaSchema } from './fetcher-responses.ts';
+import { createFailure, isFetcherFault } from './fetcher-errors.ts';
+import { FetcherFailure } from './fetcher-failure.ts';
+import { fetcherConnectionSchema, fetcherPageSchema, fetcherSchemaSchema } from './fetcher-responses.ts';
 import { createFetcherTransport } from './fetcher-transport.ts';
+import { retryRead } from './read-retry.ts';
 
 const CONNECTIONS = '/v1/management/connections';
 
@@ -24,30 +27,68 @@ const createBody = (input: CreateInFetcher) => ({
   metadata: { matcherRequestId: input.matcherRequestId },
 });
 
+const toConnection = (answer: unknown): FetcherConnection | undefined => {
+  const parsed = fetcherConnectionSchema.safeParse(answer);
+  if (!parsed.success) return undefined;
+  const { id, type, schema, productName, metadata: _, ...rest } = parsed.data;
+  return { ...rest, fetcherConnectionId: id, databaseType: type, ...(schema ? { schema } : {}), ...(productName ? { productName } : {}) };
+};
+
+export interface FetcherClientParts {
+  auth?: FetcherAuth;
+  breaker?: CircuitBreaker;
+}
+
 /** The FetcherPort over Fetcher's HTTP API (reference/fetcher-api.md). */
-export const createFetcherClient = (config: FetcherConfig, auth: FetcherAuth = createFetcherAuth(config.auth)): FetcherPort => {
-  const send = createFetcherTransport(config, auth);
+export const createFetcherClient = (config: FetcherConfig, parts: FetcherClientParts = {}): FetcherPort => {
+  const auth = parts.auth ?? createFetcherAuth(config.auth);
+  const breaker = parts.breaker ?? createCircuitBreaker(config.breaker);
+  const send = createFetcherTransport(config, auth, breaker);
+
+  /** The connection a create with this request id produced, if Fetcher holds one. */
+  const findCreated = async (matcherRequestId: string, call: CallContext): Promise<FetcherConnection | undefined> => {
+    const query = new URLSearchParams({ 'metadata.matcherRequestId': matcherRequestId, limit: '10' });
+    const answer = await retryRead(async () => {
+      const page = await send({ method: 'GET', path: `${CONNECTIONS}?${query}`, call }, 'the lookup');
+      if (isFetcherFault(page)) throw createFailure(page);
+      return page;
+    }, call);
+    if (answer.status !== 200) throw createFailure(answer);
+    const page = fetcherPageSchema.safeParse(answer.json);
+    if (!page.success) throw invalidAnswer('the lookup');
+    // Trust the item's own metadata, not the filter: a Fetcher that ignored it would list others.
+    const item = page.data.items.find((candidate) => fetcherConnectionSchema.safeParse(candidate).data?.metadata?.matcherRequestId === matcherRequestId);
+    return item === undefined ? undefined : toConnection(item);
+  };
 
   return {
     async createConnection(input: CreateInFetcher, call: CallContext): Promise<FetcherConnection> {
-      const answer = await send({ method: 'POST', path: CONNECTIONS, body: createBody(input), call }, 'the create');
+      let answer;
+      try {
+        answer = await send({ method: 'POST', path: CONNECTIONS, body: createBody(input), call }, 'the create');
+      } catch (error) {
+        // Never sent again blindly: if the create may have arrived, ask Fetcher what became of it.
+        if (error instanceof FetcherFailure && error.mayHaveArrived) {
+          const found = await findCreated(input.matcherRequestId, call).catch(() => undefined);
+          if (found) return found;
+        }
+        throw error;
+      }
       // Fetcher's own E2E client accepts 200 as well as 201.
       if (answer.status !== 201 && answer.status !== 200) throw createFailure(answer);
-      const parsed = fetcherConnectionSchema.safeParse(answer.json);
-      if (!parsed.success) throw invalidAnswer('the create');
-      const { id, type, schema, productName, ...rest } = parsed.data;
-      return {
-        ...rest,
-        fetcherConnectionId: id,
-        databaseType: type,
-        ...(schema ? { schema } : {}),
-        ...(productName ? { productName } : {}),
-      };
+      const connection = toConnection(answer.json);
+      if (!connection) throw invalidAnswer('the create');
+      return connection;
     },
 
     async getSchema(fetcherConnectionId: string, call: CallContext): Promise<DiscoveredTable[]> {
       const path = `${CONNECTIONS}/${encodeURIComponent(fetcherConnectionId)}/schema`;
-      const answer = await send({ method: 'GET', path, call }, 'the schema request');
+      const answer = await retryRead(async () => {
+        const result = await send({ method: 'GET', path, call }, 'the schema request');
+        // Only Fetcher itself failing is worth another try; a 404, or a database it cannot reach, will not change.
+        if (isFetcherFault(result)) throw createFailure(result);
+        return result;
+      }, call);
       if (answer.status !== 200) throw new MatcherError('MTCH-0207', `Fetcher answered the schema request with ${answer.status}.`);
       const parsed = fetcherSchemaSchema.safeParse(answer.json);
       if (!parsed.success) throw invalidAnswer('the schema request');

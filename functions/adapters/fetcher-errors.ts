@@ -1,5 +1,6 @@
 import { MatcherError, type FieldError } from '../discovery/errors.ts';
-import { DEFAULT_RETRY_AFTER_SECONDS, type FetcherAnswer } from './fetcher-transport.ts';
+import { DEFAULT_RETRY_AFTER_SECONDS } from './fetcher-failure.ts';
+import type { FetcherAnswer } from './fetcher-transport.ts';
 import { fetcherErrorSchema } from './fetcher-responses.ts';
 
 /** Fetcher's field keys (JSON or snake_case names) to our request fields. */
@@ -38,6 +39,18 @@ const fieldErrorsOf = (code: string, fields: Record<string, unknown>): FieldErro
       message: missing && field ? `expected required property ${field} to be present` : 'rejected by Fetcher as invalid',
     };
   });
+
+// Fetcher's schema and test routes answer 500 when the customer's database fails (reference §5):
+// that says nothing about Fetcher's own health.
+const DATABASE_ERROR_TITLES = new Set(['Database Connection Error', 'Schema Retrieval Error']);
+
+/** Fetcher itself failing or overloaded, as opposed to refusing the request or a database being down. */
+export const isFetcherFault = (answer: FetcherAnswer): boolean => {
+  if (answer.status === 429) return true;
+  if (answer.status < 500) return false;
+  const title = (answer.json as { title?: unknown } | undefined)?.title;
+  return !(typeof title === 'string' && DATABASE_ERROR_TITLES.has(title));
+};
 
 /** Fetcher's answer to a create that did not succeed, in the catalogue's terms (DESIGN.md §4). */
 export const createFailure = (answer: FetcherAnswer): MatcherError => {

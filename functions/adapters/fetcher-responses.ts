@@ -12,6 +12,12 @@ export const fetcherConnectionSchema = z.object({
   databaseName: z.string(),
   schema: z.string().optional(),
   userName: z.string(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A page of GET /v1/management/connections (§3). */
+export const fetcherPageSchema = z.object({
+  items: z.array(z.unknown()),
 });
 
 /** ConnectionSchemaResponse (§7): tables sorted by name, fields sorted, always an array. */

@@ -2,6 +2,9 @@ import type { FetcherConfig } from '../config.ts';
 import { MatcherError } from '../discovery/errors.ts';
 import type { CallContext } from '../discovery/ports.ts';
 import type { FetcherAuth } from './fetcher-auth.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
+import { isFetcherFault } from './fetcher-errors.ts';
+import { FetcherFailure, transportFailure } from './fetcher-failure.ts';
 
 export interface FetcherAnswer {
   status: number;
@@ -16,29 +19,6 @@ export interface FetcherCall {
   body?: unknown;
   call: CallContext;
 }
-
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-export const DEFAULT_RETRY_AFTER_SECONDS = 5;
-
-const causeCode = (error: unknown): string | undefined => {
-  const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[] } }).cause;
-  const code = cause?.code ?? cause?.errors?.[0]?.code;
-  return typeof code === 'string' ? code : undefined;
-};
-
-const isTimeout = (error: unknown): boolean =>
-  error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-
-/** Transport failures in the catalogue's terms: never Fetcher's text, never our request body. */
-export const transportFailure = (error: unknown, what: string): MatcherError => {
-  if (error instanceof MatcherError) return error;
-  if (isTimeout(error)) return new MatcherError('MTCH-0208', `Fetcher did not answer ${what} in time.`, { cause: error });
-  if (UNREACHABLE_CODES.has(causeCode(error) ?? '')) {
-    return new MatcherError('MTCH-0203', 'Fetcher is unreachable; try again shortly.', { retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS, cause: error });
-  }
-  // Redirects (never followed), resets, TLS failures and bodies cut short.
-  return new MatcherError('MTCH-0207', `Fetcher failed to answer ${what}.`, { cause: error });
-};
 
 const readCapped = async (response: Response, maxBytes: number): Promise<Uint8Array> => {
   const declared = Number(response.headers.get('content-length') ?? '0');
@@ -64,17 +44,16 @@ const parseJson = (bytes: Uint8Array): unknown => {
 
 /**
  * One HTTP exchange with Fetcher: global fetch, the product header, the request id, an abort deadline
- * of min(FETCHER_TIMEOUT_MS, the Lambda's remaining time), redirects refused, and a capped body.
+ * of min(FETCHER_TIMEOUT_MS, the Lambda's remaining time), redirects refused, a capped body, the
+ * circuit breaker, and one more try after a 401 when the credential can be refreshed.
  */
-export const createFetcherTransport = (config: FetcherConfig, auth: FetcherAuth) =>
-  async ({ method, path, body, call }: FetcherCall, what: string): Promise<FetcherAnswer> => {
-    const timeout = Math.max(0, Math.min(config.timeoutMs, call.deadline - Date.now()));
-    const signal = AbortSignal.timeout(timeout);
+export const createFetcherTransport = (config: FetcherConfig, auth: FetcherAuth, breaker: CircuitBreaker) => {
+  const exchange = async ({ method, path, body, call }: FetcherCall, what: string, timeout: number): Promise<FetcherAnswer> => {
     try {
       const response = await fetch(`${config.baseUrl}${path}`, {
         method,
         redirect: 'error',
-        signal,
+        signal: AbortSignal.timeout(timeout),
         headers: {
           Accept: 'application/json',
           'X-Product-Name': config.productName,
@@ -84,12 +63,36 @@ export const createFetcherTransport = (config: FetcherConfig, auth: FetcherAuth)
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-      if (response.status === 401) auth.rejected();
       const bytes = await readCapped(response, config.maxResponseBytes);
       return { status: response.status, headers: response.headers, json: parseJson(bytes) };
     } catch (error) {
       throw transportFailure(error, what);
     }
   };
+
+  return async (request: FetcherCall, what: string): Promise<FetcherAnswer> => {
+    const timeout = Math.min(config.timeoutMs, request.call.deadline - Date.now());
+    // No time left: do not send at all, rather than send and abandon.
+    if (timeout <= 0) throw new FetcherFailure('MTCH-0208', `No time was left to ask Fetcher for ${what}.`, false);
+    breaker.admit();
+    try {
+      let answer = await exchange(request, what, timeout);
+      if (answer.status === 401) {
+        auth.rejected();
+        // A 401 means Fetcher refused the request unread, so even a create may be sent again.
+        if (auth.refreshable) answer = await exchange(request, what, Math.min(config.timeoutMs, request.call.deadline - Date.now()));
+      }
+      // Fetcher itself failing (not refusing what we sent) counts against the circuit.
+      if (isFetcherFault(answer)) breaker.failed();
+      else breaker.succeeded();
+      return answer;
+    } catch (error) {
+      // A timeout shorter than FETCHER_TIMEOUT_MS was our budget running out, not Fetcher failing.
+      if (error instanceof FetcherFailure && error.code === 'MTCH-0208' && timeout < config.timeoutMs) breaker.released();
+      else breaker.failed();
+      throw error;
+    }
+  };
+};
 
 export type FetcherTransport = ReturnType<typeof createFetcherTransport>;

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Config } from '../config.ts';
+import { secretsOf, type Config } from '../config.ts';
 import { createConnectionCache } from '../adapters/connection-cache.ts';
 import { createDnsResolver } from '../adapters/dns-resolver.ts';
-import { createDocumentClient } from '../adapters/dynamodb-client.ts';
+import { createDynamoDBClient, documentClientOf } from '../adapters/dynamodb-client.ts';
 import { createFetcherClient } from '../adapters/fetcher-client.ts';
+import { createIdempotencyStore, type RunOnce } from '../adapters/idempotency-store.ts';
 import { MatcherError } from '../discovery/errors.ts';
 import { createHostPolicy } from '../discovery/host-policy.ts';
 import type { ConnectionCache, FetcherPort, HostResolver } from '../discovery/ports.ts';
@@ -15,6 +16,7 @@ import { authenticate } from '../http/authenticate.ts';
 import { created } from '../http/created.ts';
 import { logRequests } from '../http/log-requests.ts';
 import { problemResponder } from '../http/problem-responder.ts';
+import { readIdempotencyKey } from '../http/read-idempotency-key.ts';
 import { readJsonBody } from '../http/read-json-body.ts';
 import { callContextOf, type DiscoveryContext, type HttpEvent, type HttpResult } from '../http/request-context.ts';
 import { createTokenVerifier } from '../http/token-verifier.ts';
@@ -22,27 +24,41 @@ import { validateConnectionRequest } from '../http/validate-connection-request.t
 import { withholdSecrets } from '../http/withhold-secrets.ts';
 import { logger } from '../observability/logger.ts';
 import { createProvisionObserver } from '../observability/provision-observer.ts';
+import { withhold } from '../observability/secret-values.ts';
 
 export interface Adapters {
   fetcher: FetcherPort;
   cache: ConnectionCache;
   resolveHost: HostResolver | undefined;
+  runOnce: RunOnce;
 }
 
-export const createAdapters = (config: Config): Adapters => ({
-  fetcher: createFetcherClient(config.fetcher),
-  cache: createConnectionCache(createDocumentClient(config.dynamodb), config.tables.cache),
-  resolveHost: config.hostPolicy.dnsCheck ? createDnsResolver() : undefined,
-});
+export const createAdapters = (config: Config): Adapters => {
+  const dynamodb = createDynamoDBClient(config.dynamodb);
+  return {
+    fetcher: createFetcherClient(config.fetcher),
+    cache: createConnectionCache(documentClientOf(dynamodb), config.tables.cache),
+    resolveHost: config.hostPolicy.dnsCheck ? createDnsResolver() : undefined,
+    runOnce: createIdempotencyStore({
+      client: dynamodb,
+      tableName: config.tables.idempotency,
+      secret: config.idempotencySecret,
+      observer: { recordNotSaved: (error) => logger.error('idempotency record not saved', { error: error instanceof Error ? error.message : String(error) }) },
+    }),
+  };
+};
 
 /**
  * POST /v1/discovery/connections: the middleware list, then one use case. Built once per container,
  * so the JWKS cache, the HTTP keep-alive pool and the DynamoDB client outlive a single request.
  */
 export const createConnectionHandler = (config: Config, adapters: Adapters = createAdapters(config)) => {
+  // Configured secrets live as long as the container: withheld from every log line, for good.
+  withhold(...secretsOf(config));
   const hostPolicy = createHostPolicy(config.hostPolicy);
+  const { runOnce, ...ports } = adapters;
   const provision = provisionConnection({
-    ...adapters,
+    ...ports,
     hostPolicy,
     observer: createProvisionObserver(logger),
     schemaDiscoveryBudgetMs: config.schemaDiscoveryBudgetMs,
@@ -59,12 +75,18 @@ export const createConnectionHandler = (config: Config, adapters: Adapters = cre
     .use(httpHeaderNormalizer())
     .use(logRequests(logger))
     .use(authenticate(config.auth, createTokenVerifier(config.auth)))
+    .use(readIdempotencyKey())
     .use(readJsonBody({ maxBodyBytes: config.maxBodyBytes }))
     .use(withholdSecrets())
     .use(validateConnectionRequest(hostPolicy))
     .use(problemResponder(logger))
     .handler(async (event, context) => {
-      const view = await provision({ tenantId: context.principal!.tenantId, request: context.input!, call: callContextOf(event, context) });
-      return created(view);
+      const { tenantId, subject } = context.principal!;
+      const work = () => provision({ tenantId, request: context.input!, call: callContextOf(event, context) });
+      const key = context.idempotencyKey;
+      const { value, replayed } = key
+        ? await runOnce({ tenantId, subject, key }, { ...context.input! }, work, context)
+        : { value: await work(), replayed: false };
+      return created(value, replayed);
     });
 };

@@ -50,7 +50,8 @@ export const provisionConnection =
         return false;
       },
     );
-    if (cached) connection.schemaDiscovered = await discoverSchema(deps, connection, call);
+    // A budget of 0 turns discovery at creation off.
+    if (cached && deps.schemaDiscoveryBudgetMs > 0) connection.schemaDiscovered = await discoverSchema(deps, connection, call);
     return connectionView(connection);
   };
 

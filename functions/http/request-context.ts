@@ -16,6 +16,7 @@ export interface DiscoveryContext extends Context {
   /** The parsed JSON body, before validation. */
   json?: unknown;
   input?: ConnectionRequest;
+  idempotencyKey?: string;
 }
 
 export type HttpEvent = APIGatewayProxyEventV2;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { decodeJwt } from 'jose';
 import { fetcherError, parseListQuery, productNameOf, unparseable, validateCreate, type CreateInput, type FetcherError } from './fake-fetcher-rules.ts';
 
@@ -13,8 +14,11 @@ export interface Fault {
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
-  /** reset: destroy the socket; redirect: 307 to `location`; oversized: a body of `bytes`. */
-  action?: 'reset' | 'redirect' | 'oversized' | 'malformed';
+  /**
+   * reset: destroy the socket before answering; truncate: send the headers and half a body, then
+   * destroy it; redirect: `status` (307) to `location`; oversized: a body of `bytes`; malformed: bad JSON.
+   */
+  action?: 'reset' | 'truncate' | 'redirect' | 'oversized' | 'malformed';
   location?: string;
   bytes?: number;
   /** 'after': do the real work (e.g. store the connection), then misbehave. */
@@ -48,8 +52,14 @@ export type SchemaProgramme = Table[] | 'connect-error' | 'retrieval-error';
 
 export interface FakeFetcherOptions {
   port?: number;
-  /** When set, every business route requires `Authorization: Bearer <token>` (lib-auth's plain-text 401/403). */
-  token?: string;
+  /**
+   * When set, every business route requires `Authorization: Bearer <token>`, answered as lib-auth
+   * does in plain text: 401 without a token; with a fixed token, 403 for any other; with a check,
+   * 401 for a token it refuses (the auth service's verdict on an expired or revoked token).
+   */
+  token?: string | ((token: string) => boolean);
+  /** Serve HTTPS with this key and certificate instead of plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 export interface FakeFetcher {
@@ -139,7 +149,7 @@ const tenantOf = (authorization: string | undefined): string => {
  * A faithful fake of Fetcher's Manager API (reference/fetcher-api.md §10) on loopback, with fault
  * injection for resilience tests. It never dials a database.
  */
-export const startFakeFetcher = async ({ port = 0, token }: FakeFetcherOptions = {}): Promise<FakeFetcher> => {
+export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOptions = {}): Promise<FakeFetcher> => {
   const store: StoredConnection[] = [];
   const requests: RecordedRequest[] = [];
   const faults = new Map<FakeRoute, Fault[]>();
@@ -251,8 +261,13 @@ export const startFakeFetcher = async ({ port = 0, token }: FakeFetcherOptions =
       case 'reset':
         res.socket?.destroy();
         return true;
+      case 'truncate':
+        res.writeHead(fault.status ?? 201, { 'Content-Type': 'application/json', 'Content-Length': '400' });
+        res.write('{"id": "0190f3c2-7b1a-7c3e-9d2f-');
+        setTimeout(() => res.socket?.destroy(), 20);
+        return true;
       case 'redirect':
-        res.writeHead(307, { Location: fault.location ?? '/' }).end();
+        res.writeHead(fault.status ?? 307, { Location: fault.location ?? '/' }).end();
         return true;
       case 'oversized':
         res.writeHead(fault.status ?? 201, { 'Content-Type': 'application/json' }).end(`{"pad":"${'x'.repeat(fault.bytes ?? 8 * 1024 * 1024)}"}`);
@@ -269,7 +284,7 @@ export const startFakeFetcher = async ({ port = 0, token }: FakeFetcherOptions =
 
   const sleep = (ms: number | undefined) => (ms ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined);
 
-  const server: Server = createServer(async (req, res) => {
+  const listener: RequestListener = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://fetcher.local');
     const { route, id } = routeOf(req.method ?? 'GET', url.pathname);
     const rawBody = await readBody(req);
@@ -289,7 +304,9 @@ export const startFakeFetcher = async ({ port = 0, token }: FakeFetcherOptions =
     if (token !== undefined && route !== 'health') {
       const authorization = req.headers.authorization ?? '';
       if (!/^Bearer .+/i.test(authorization)) return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Missing Token');
-      if (authorization.slice(7) !== token) return void res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden');
+      const presented = authorization.slice(7);
+      if (typeof token === 'function' && !token(presented)) return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Invalid Token');
+      if (typeof token === 'string' && presented !== token) return void res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden');
     }
 
     const fault = takeFault(route);
@@ -303,12 +320,13 @@ export const startFakeFetcher = async ({ port = 0, token }: FakeFetcherOptions =
       if (misbehave(res, fault)) return;
     }
     send(res, answer.status, answer.body);
-  });
+  };
+  const server: Server = tls ? createTlsServer(tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: boundPort } = server.address() as { port: number };
 
   return {
-    url: `http://127.0.0.1:${boundPort}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${boundPort}`,
     requests,
     connections: (tenant = 'default') => live(tenant),
     inject: (route, fault) => faults.set(route, [...(faults.get(route) ?? []), { ...fault }]),

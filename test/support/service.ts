@@ -5,7 +5,7 @@ import { loadConfig } from '../../functions/config.ts';
 import { createAdapters, createConnectionHandler, type Adapters } from '../../functions/create-connection/create-connection-handler.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer, type TokenOptions } from '../harness/dev-issuer.ts';
 import { localClient } from '../harness/dynamodb-local.ts';
-import { startFakeFetcher, type FakeFetcher } from '../harness/fake-fetcher.ts';
+import { startFakeFetcher, type FakeFetcher, type FakeFetcherOptions } from '../harness/fake-fetcher.ts';
 import { TEST_TABLES } from './global-setup.ts';
 import { createConnectionEvent, lambdaContext, type EventOptions } from './lambda.ts';
 
@@ -48,8 +48,15 @@ export const validBody = (overrides: Record<string, unknown> = {}) => ({
  * `env` overrides any variable; the handler is built exactly as handler.ts builds it, except for
  * any adapter given (e.g. a scripted DNS resolver).
  */
-export const startService = async (env: Record<string, string> = {}, adapters: Partial<Adapters> = {}): Promise<TestService> => {
-  const fetcher = await startFakeFetcher();
+export interface ServiceOptions {
+  /** Adapters to use instead of the real ones (e.g. a scripted DNS resolver). */
+  adapters?: Partial<Adapters>;
+  /** How the fake Fetcher runs (TLS, required token). */
+  fetcher?: FakeFetcherOptions;
+}
+
+export const startService = async (env: Record<string, string> = {}, { adapters = {}, fetcher: fetcherOptions }: ServiceOptions = {}): Promise<TestService> => {
+  const fetcher = await startFakeFetcher(fetcherOptions);
   const issuer = await startDevIssuer();
   const fullEnv: Record<string, string> = {
     FETCHER_URL: fetcher.url,
@@ -62,6 +69,7 @@ export const startService = async (env: Record<string, string> = {}, adapters: P
     IDEMPOTENCY_TABLE_NAME: TEST_TABLES.idempotency,
     DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
     SCHEMA_DISCOVERY_BUDGET_MS: '1000',
+    IDEMPOTENCY_SECRET: 'test-idempotency-secret-of-32-characters',
     ...env,
   };
   const config = loadConfig(fullEnv);

@@ -6,12 +6,20 @@ const base = {
   JWT_JWKS_URL: 'https://issuer.example.com/.well-known/jwks.json',
   TABLE_NAME: 'cache',
   IDEMPOTENCY_TABLE_NAME: 'idempotency',
+  IDEMPOTENCY_SECRET: 'i'.repeat(32),
 };
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig(base);
-    expect(config.fetcher).toEqual({ baseUrl: 'https://fetcher.example.com', productName: 'matcher', auth: { mode: 'none' }, timeoutMs: 10_000, maxResponseBytes: 4_194_304 });
+    expect(config.fetcher).toEqual({
+      baseUrl: 'https://fetcher.example.com',
+      productName: 'matcher',
+      auth: { mode: 'none' },
+      timeoutMs: 10_000,
+      maxResponseBytes: 4_194_304,
+      breaker: { threshold: 5, cooldownMs: 30_000 },
+    });
     expect(config.auth).toMatchObject({ issuer: undefined, audience: undefined, clockToleranceSeconds: 30, requiredScope: 'discovery:write', multiTenant: false, tenantClaim: 'tenant_id' });
     expect(config.hostPolicy).toEqual({ allowedCidrs: [], dnsCheck: false });
     expect(config.maxBodyBytes).toBe(65_536);

@@ -20,7 +20,7 @@ beforeAll(async () => {
     },
     getSchema: async () => [],
   };
-  leaky = await startService({}, { fetcher: leakyFetcher });
+  leaky = await startService({}, { adapters: { fetcher: leakyFetcher } });
   keyless = await startService({ JWT_JWKS_URL: `http://127.0.0.1:${await freePort()}/jwks.json` });
 });
 afterAll(async () => {
@@ -91,7 +91,7 @@ describe('the password and the token never leak', () => {
       saveConnection: async () => Promise.reject(new Error(`ValidationException near ${PASSWORD}`)),
       saveSchema: async () => 'saved',
     };
-    const cacheless = await startService({}, { cache: brokenCache });
+    const cacheless = await startService({}, { adapters: { cache: brokenCache } });
     try {
       const output = captureOutput();
       const answer = await cacheless.invoke({ body: validBody({ password: PASSWORD }) });

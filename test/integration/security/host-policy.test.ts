@@ -26,7 +26,7 @@ let service: TestService;
 let dnsChecked: TestService;
 beforeAll(async () => {
   service = await startService({ ALLOWED_HOST_CIDRS: '10.20.0.0/16' });
-  dnsChecked = await startService({ HOST_DNS_CHECK: 'true' }, { resolveHost });
+  dnsChecked = await startService({ HOST_DNS_CHECK: 'true' }, { adapters: { resolveHost } });
 });
 afterAll(async () => {
   await service.stop();
