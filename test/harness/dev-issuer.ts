@@ -19,11 +19,15 @@ export interface TokenOptions {
   claims?: JWTPayload;
 }
 
-export interface DevIssuer {
+export interface DevSigner {
+  publicJwk: JWK;
+  sign(options?: TokenOptions): Promise<string>;
+}
+
+export interface DevIssuer extends DevSigner {
   jwksUrl: string;
   /** How many times the JWKS was served. */
   jwksFetches(): number;
-  sign(options?: TokenOptions): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -41,18 +45,46 @@ const newKeys = async (): Promise<StoredKeys> => {
   };
 };
 
-// Kept in a gitignored folder so tokens survive a restart of the local API.
+// Kept in a gitignored folder so tokens survive a restart of the local API. Written with 'wx' so two
+// processes creating the key at once (npm start beside npm run token) end up with the same one.
 const loadOrCreateKeys = async (keysDir: string | undefined): Promise<StoredKeys> => {
   if (!keysDir) return newKeys();
   const file = join(keysDir, 'dev-issuer-keys.json');
+  const read = async () => JSON.parse(await readFile(file, 'utf8')) as StoredKeys;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as StoredKeys;
-  } catch {
-    const keys = await newKeys();
-    await mkdir(keysDir, { recursive: true });
-    await writeFile(file, JSON.stringify(keys), { mode: 0o600 });
-    return keys;
+    return await read();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Unreadable dev issuer keys in ${file}; delete the file to get new ones`);
   }
+  const keys = await newKeys();
+  await mkdir(keysDir, { recursive: true });
+  try {
+    await writeFile(file, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });
+    return keys;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return read();
+    throw error;
+  }
+};
+
+/** Signs dev tokens with the issuer's key; needs no server, so `npm run token` works with the API down. */
+export const loadDevSigner = async (keysDir?: string): Promise<DevSigner> => {
+  const keys = await loadOrCreateKeys(keysDir);
+  const signingKey = await importJWK(keys.privateJwk, ALG);
+  return {
+    publicJwk: keys.publicJwk,
+    async sign({ scope = 'discovery:write', tenantId, subject = 'dev-user', expiresIn = 3600, issuer = DEV_ISSUER, audience = DEV_AUDIENCE, claims = {} } = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ scope, ...(tenantId ? { tenant_id: tenantId } : {}), ...claims })
+        .setProtectedHeader({ alg: ALG, kid: keys.privateJwk.kid!, typ: 'JWT' })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setSubject(subject)
+        .setIssuedAt(now)
+        .setExpirationTime(now + expiresIn)
+        .sign(signingKey);
+    },
+  };
 };
 
 /**
@@ -60,9 +92,8 @@ const loadOrCreateKeys = async (keysDir: string | undefined): Promise<StoredKeys
  * the claims the service reads. For tests and the local harness only.
  */
 export const startDevIssuer = async ({ port = 0, keysDir }: { port?: number; keysDir?: string } = {}): Promise<DevIssuer> => {
-  const keys = await loadOrCreateKeys(keysDir);
-  const signingKey = await importJWK(keys.privateJwk, ALG);
-  const jwks = JSON.stringify({ keys: [keys.publicJwk] });
+  const signer = await loadDevSigner(keysDir);
+  const jwks = JSON.stringify({ keys: [signer.publicJwk] });
   let fetches = 0;
 
   const server: Server = createServer((req, res) => {
@@ -77,19 +108,9 @@ export const startDevIssuer = async ({ port = 0, keysDir }: { port?: number; key
   const { port: boundPort } = server.address() as { port: number };
 
   return {
+    ...signer,
     jwksUrl: `http://127.0.0.1:${boundPort}/.well-known/jwks.json`,
     jwksFetches: () => fetches,
-    async sign({ scope = 'discovery:write', tenantId, subject = 'dev-user', expiresIn = 3600, issuer = DEV_ISSUER, audience = DEV_AUDIENCE, claims = {} } = {}) {
-      const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ scope, ...(tenantId ? { tenant_id: tenantId } : {}), ...claims })
-        .setProtectedHeader({ alg: ALG, kid: keys.privateJwk.kid!, typ: 'JWT' })
-        .setIssuer(issuer)
-        .setAudience(audience)
-        .setSubject(subject)
-        .setIssuedAt(now)
-        .setExpirationTime(now + expiresIn)
-        .sign(signingKey);
-    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
