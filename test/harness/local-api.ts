@@ -102,7 +102,7 @@ export const startLocalApi = async ({ routes, port = 0, timeoutMs = 29_000, maxB
     const started = Date.now();
     const requestId = randomUUID();
     const send = (response: HttpResponse) => {
-      res.writeHead(response.statusCode, { ...response.headers, 'apigw-requestid': requestId }).end(response.body);
+      res.writeHead(response.statusCode, { ...response.headers, 'content-length': response.body.length, 'apigw-requestid': requestId }).end(response.body);
       log(`${req.method} ${req.url} ${response.statusCode} ${Date.now() - started} ms`);
     };
     answer(req, requestId)
