@@ -57,7 +57,7 @@ const loadOrCreateKeys = async (keysDir: string | undefined): Promise<StoredKeys
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Unreadable dev issuer keys in ${file}; delete the file to get new ones`);
   }
   const keys = await newKeys();
-  await mkdir(keysDir, { recursive: true });
+  await mkdir(keysDir, { recursive: true, mode: 0o700 });
   try {
     await writeFile(file, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });
     return keys;
