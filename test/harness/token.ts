@@ -10,7 +10,7 @@ const USAGE = `usage: npm run -s token -- [--scope <scopes>] [--tenant <id>] [--
 
   --scope    space-separated permissions (default: discovery:write)
   --tenant   the tenant_id claim (default: none; the service then uses tenant "default" unless MULTI_TENANT=true)
-  --ttl      lifetime in seconds (default: 3600; negative gives an expired token)
+  --ttl      lifetime in seconds (default: 3600; --ttl=-60 gives an expired token)
   --subject  the sub claim (default: dev-user)`;
 
 const fail = (message: string): never => {
