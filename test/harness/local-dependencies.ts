@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/tables.ts';
@@ -102,6 +103,10 @@ const issuer = async ({ env }: StartOptions): Promise<Started> => {
   };
 };
 
+// The idempotency layer HMACs keys under IDEMPOTENCY_SECRET; locally a fresh one per run does, unless set.
+const localSecrets = (env: NodeJS.ProcessEnv): Record<string, string> =>
+  valueOf(env, 'IDEMPOTENCY_SECRET') ? {} : { IDEMPOTENCY_SECRET: randomBytes(32).toString('base64url') };
+
 /**
  * Starts, side by side, an embedded stand-in for each dependency whose variable is unset (DESIGN.md
  * section 7) and describes the real one for each that is set. If one fails, the others are stopped.
@@ -118,7 +123,7 @@ export const startLocalDependencies = async (options: StartOptions): Promise<Loc
     throw failure.reason;
   }
   return {
-    env: Object.assign({}, ...started.map((part) => part.env)) as Record<string, string>,
+    env: Object.assign(localSecrets(options.env), ...started.map((part) => part.env)) as Record<string, string>,
     parts: started.map((part) => part.part),
     signToken: started.find((part) => part.signToken)?.signToken,
     dynamodbProcess: started.find((part) => part.process)?.process,

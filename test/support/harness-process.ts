@@ -80,8 +80,9 @@ export const startHarness = async ({ env = {}, command = [process.execPath, 'tes
 
   const ready = await Promise.race([waitFor(() => READY.test(text), readyTimeoutMs), exited.then(() => false)]);
   if (!ready) {
+    const early = child.exitCode !== null || child.signalCode !== null;
     await stop();
-    throw new Error(`the harness did not print its banner within ${readyTimeoutMs} ms:\n${text}`);
+    throw new Error(`the harness ${early ? 'exited before printing' : `did not print within ${readyTimeoutMs} ms`} its banner:\n${text}`);
   }
   const url = /local API: (http:\/\/127\.0\.0\.1:\d+)/.exec(text)![1]!;
   return { child, url, port, stateDir, output: () => text, exited, stop };
