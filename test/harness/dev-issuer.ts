@@ -30,13 +30,17 @@ export interface JwksFault {
   body?: string;
 }
 
-export interface DevIssuer {
+export interface DevSigner {
+  publicJwk: JWK;
+  sign(options?: TokenOptions): Promise<string>;
+}
+
+export interface DevIssuer extends DevSigner {
   jwksUrl: string;
   /** The public keys, as the JWKS serves them. */
   jwks: { keys: JWK[] };
   /** How many times the JWKS was served. */
   jwksFetches(): number;
-  sign(options?: TokenOptions): Promise<string>;
   /** Makes the JWKS endpoint misbehave (undefined restores it). */
   breakJwks(fault: JwksFault | undefined): void;
   stop(): Promise<void>;
@@ -56,18 +60,42 @@ const newKeys = async (alg: DevAlgorithm): Promise<StoredKeys> => {
   };
 };
 
-// Kept in a gitignored folder so tokens survive a restart of the local API.
+// Kept in a gitignored folder so tokens survive a restart of the local API. Written with 'wx' so two
+// processes creating the key at once (npm start beside npm run token) end up with the same one.
 const loadOrCreateKeys = async (keysDir: string | undefined, alg: DevAlgorithm): Promise<StoredKeys> => {
   if (!keysDir) return newKeys(alg);
   const file = join(keysDir, 'dev-issuer-keys.json');
+  const read = async () => JSON.parse(await readFile(file, 'utf8')) as StoredKeys;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as StoredKeys;
-  } catch {
-    const keys = await newKeys(alg);
-    await mkdir(keysDir, { recursive: true });
-    await writeFile(file, JSON.stringify(keys), { mode: 0o600 });
-    return keys;
+    return await read();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Unreadable dev issuer keys in ${file}; delete the file to get new ones`);
   }
+  const keys = await newKeys(alg);
+  await mkdir(keysDir, { recursive: true, mode: 0o700 });
+  try {
+    await writeFile(file, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });
+    return keys;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return read();
+    throw error;
+  }
+};
+
+/** Signs dev tokens with the issuer's key; needs no server, so `npm run token` works with the API down. */
+export const loadDevSigner = async (keysDir?: string, alg: DevAlgorithm = 'ES256'): Promise<DevSigner> => {
+  const keys = await loadOrCreateKeys(keysDir, alg);
+  // A stored key keeps the algorithm it was made with.
+  const keyAlg = keys.privateJwk.alg as DevAlgorithm;
+  const signingKey = await importJWK(keys.privateJwk, keyAlg);
+  return {
+    publicJwk: keys.publicJwk,
+    async sign({ scope = 'discovery:write', tenantId, subject = 'dev-user', expiresIn = 3600, issuer = DEV_ISSUER, audience = DEV_AUDIENCE, claims = {}, header = {} } = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      const payload = { iss: issuer, aud: audience, sub: subject, iat: now, exp: now + expiresIn, scope, ...(tenantId ? { tenant_id: tenantId } : {}), ...claims };
+      return new SignJWT(payload).setProtectedHeader({ alg: keyAlg, kid: keys.privateJwk.kid!, typ: 'JWT', ...header }).sign(signingKey);
+    },
+  };
 };
 
 /**
@@ -75,10 +103,8 @@ const loadOrCreateKeys = async (keysDir: string | undefined, alg: DevAlgorithm):
  * the claims the service reads. For tests and the local harness only.
  */
 export const startDevIssuer = async ({ port = 0, keysDir, alg = 'ES256' }: { port?: number; keysDir?: string; alg?: DevAlgorithm } = {}): Promise<DevIssuer> => {
-  const keys = await loadOrCreateKeys(keysDir, alg);
-  const keyAlg = keys.privateJwk.alg as DevAlgorithm;
-  const signingKey = await importJWK(keys.privateJwk, keyAlg);
-  const jwks = JSON.stringify({ keys: [keys.publicJwk] });
+  const signer = await loadDevSigner(keysDir, alg);
+  const jwks = JSON.stringify({ keys: [signer.publicJwk] });
   let fetches = 0;
   let fault: JwksFault | undefined;
 
@@ -96,14 +122,10 @@ export const startDevIssuer = async ({ port = 0, keysDir, alg = 'ES256' }: { por
   const { port: boundPort } = server.address() as { port: number };
 
   return {
+    ...signer,
     jwksUrl: `http://127.0.0.1:${boundPort}/.well-known/jwks.json`,
     jwksFetches: () => fetches,
     jwks: JSON.parse(jwks) as { keys: JWK[] },
-    async sign({ scope = 'discovery:write', tenantId, subject = 'dev-user', expiresIn = 3600, issuer = DEV_ISSUER, audience = DEV_AUDIENCE, claims = {}, header = {} } = {}) {
-      const now = Math.floor(Date.now() / 1000);
-      const payload = { iss: issuer, aud: audience, sub: subject, iat: now, exp: now + expiresIn, scope, ...(tenantId ? { tenant_id: tenantId } : {}), ...claims };
-      return new SignJWT(payload).setProtectedHeader({ alg: keyAlg, kid: keys.privateJwk.kid!, typ: 'JWT', ...header }).sign(signingKey);
-    },
     breakJwks: (next) => {
       fault = next;
     },

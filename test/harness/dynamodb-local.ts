@@ -43,7 +43,15 @@ export const startDynamoDbLocal = async ({ port, path }: { port?: number; path?:
   // The wrapper passes the environment through; this keeps the jar from calling home.
   process.env.DDB_LOCAL_TELEMETRY = '0';
   const child = spawnDynamoDbLocal({ port: chosenPort, path: path ?? null, sharedDb: true, stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // However this process ends (a crash, process.exit, a signal mid-start), Java must not outlive it.
+  const killJava = () => child.kill('SIGKILL');
+  process.once('exit', killJava);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', killJava);
+      resolve();
+    }),
+  );
   const endpoint = `http://127.0.0.1:${chosenPort}`;
 
   const stop = async () => {

@@ -1,0 +1,132 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/tables.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type TokenOptions } from './dev-issuer.ts';
+import { ensureTable, localClient, startDynamoDbLocal } from './dynamodb-local.ts';
+import { startFakeFetcher } from './fake-fetcher.ts';
+import { devIssuerKeysDir, dynamoDbDataDir, REPO_ROOT } from './local-paths.ts';
+
+/** One dependency of the handler, embedded by the harness or the real one named by a variable. */
+export interface Part {
+  name: 'DynamoDB' | 'Fetcher' | 'JWT issuer';
+  embedded: boolean;
+  detail: string;
+}
+
+export interface LocalDependencies {
+  /** Variables to set before importing a handler: the tables, and those of every embedded part. */
+  env: Record<string, string>;
+  parts: Part[];
+  /** Signs tokens the handler accepts; only when the dev issuer is embedded. */
+  signToken: ((options?: TokenOptions) => Promise<string>) | undefined;
+  /** DynamoDB Local's Java process, when embedded. */
+  dynamodbProcess: ChildProcess | undefined;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  env: NodeJS.ProcessEnv;
+  /** Keep DynamoDB Local's data on disk (LOCAL_STATE_DIR/dynamodb) instead of in memory. */
+  persist: boolean;
+}
+
+interface Started {
+  env: Record<string, string>;
+  part: Part;
+  stop(): Promise<void>;
+  signToken?: (options?: TokenOptions) => Promise<string>;
+  process?: ChildProcess;
+}
+
+const DEFAULT_TABLES = { cache: 'discovery-cache-local', idempotency: 'discovery-idempotency-local' };
+
+// As functions/config.ts reads it: a variable set to blanks is unset.
+const valueOf = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name]?.trim() ? env[name] : undefined);
+// Paths inside the repository are shown relative to it, others (LOCAL_STATE_DIR) as they are.
+const shown = (path: string) => (relative(REPO_ROOT, path).startsWith('..') ? path : relative(REPO_ROOT, path));
+const noop = async () => {};
+
+const dynamoDb = async ({ env, persist }: StartOptions): Promise<Started> => {
+  const tables = { TABLE_NAME: valueOf(env, 'TABLE_NAME') ?? DEFAULT_TABLES.cache, IDEMPOTENCY_TABLE_NAME: valueOf(env, 'IDEMPOTENCY_TABLE_NAME') ?? DEFAULT_TABLES.idempotency };
+  const names = `tables ${tables.TABLE_NAME}, ${tables.IDEMPOTENCY_TABLE_NAME}`;
+  const endpoint = valueOf(env, 'DYNAMODB_ENDPOINT');
+  // A real endpoint is used as it is: its tables are the stack's (or yours) to create.
+  if (endpoint) return { env: tables, part: { name: 'DynamoDB', embedded: false, detail: `${endpoint}, ${names}` }, stop: noop };
+
+  const path = persist ? dynamoDbDataDir(env) : undefined;
+  if (path) await mkdir(path, { recursive: true });
+  const local = await startDynamoDbLocal({ path });
+  try {
+    const client = localClient(local.endpoint);
+    await ensureTable(client, tables.TABLE_NAME, CACHE_TABLE);
+    await ensureTable(client, tables.IDEMPOTENCY_TABLE_NAME, IDEMPOTENCY_TABLE);
+    client.destroy();
+  } catch (error) {
+    await local.stop();
+    throw error;
+  }
+  return {
+    env: { ...tables, DYNAMODB_ENDPOINT: local.endpoint },
+    part: { name: 'DynamoDB', embedded: true, detail: `DynamoDB Local at ${local.endpoint}, ${path ? `data kept in ${shown(path)}` : 'in memory'}, ${names}` },
+    process: local.process,
+    stop: local.stop,
+  };
+};
+
+const fetcher = async ({ env }: StartOptions): Promise<Started> => {
+  const url = valueOf(env, 'FETCHER_URL');
+  if (url) return { env: {}, part: { name: 'Fetcher', embedded: false, detail: url }, stop: noop };
+  const fake = await startFakeFetcher();
+  return {
+    env: { FETCHER_URL: fake.url, FETCHER_ALLOW_INSECURE_HTTP: 'true' },
+    part: { name: 'Fetcher', embedded: true, detail: `fake Fetcher at ${fake.url}, in memory, demo schema tables` },
+    stop: fake.stop,
+  };
+};
+
+const issuer = async ({ env }: StartOptions): Promise<Started> => {
+  const jwksUrl = valueOf(env, 'JWT_JWKS_URL');
+  const checks = [valueOf(env, 'JWT_ISSUER') && `issuer ${env.JWT_ISSUER}`, valueOf(env, 'JWT_AUDIENCE') && `audience ${env.JWT_AUDIENCE}`].filter(Boolean);
+  if (jwksUrl || valueOf(env, 'JWT_SECRET')) {
+    const keys = jwksUrl ? `JWKS at ${jwksUrl}` : 'HMAC secret from JWT_SECRET';
+    return { env: {}, part: { name: 'JWT issuer', embedded: false, detail: [keys, ...checks].join(', ') }, stop: noop };
+  }
+  const keysDir = devIssuerKeysDir(env);
+  const dev = await startDevIssuer({ keysDir });
+  return {
+    env: { JWT_JWKS_URL: dev.jwksUrl, JWT_ISSUER: DEV_ISSUER, JWT_AUDIENCE: DEV_AUDIENCE },
+    part: { name: 'JWT issuer', embedded: true, detail: `dev issuer, JWKS at ${dev.jwksUrl}, keys in ${shown(keysDir)}` },
+    signToken: dev.sign,
+    stop: dev.stop,
+  };
+};
+
+// The idempotency layer HMACs keys under IDEMPOTENCY_SECRET; locally a fresh one per run does, unless set.
+const localSecrets = (env: NodeJS.ProcessEnv): Record<string, string> =>
+  valueOf(env, 'IDEMPOTENCY_SECRET') ? {} : { IDEMPOTENCY_SECRET: randomBytes(32).toString('base64url') };
+
+/**
+ * Starts, side by side, an embedded stand-in for each dependency whose variable is unset (DESIGN.md
+ * section 7) and describes the real one for each that is set. If one fails, the others are stopped.
+ */
+export const startLocalDependencies = async (options: StartOptions): Promise<LocalDependencies> => {
+  const outcomes = await Promise.allSettled([dynamoDb(options), fetcher(options), issuer(options)]);
+  const started = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  const stop = async () => {
+    await Promise.all(started.map((part) => part.stop()));
+  };
+  if (failure) {
+    await stop();
+    throw failure.reason;
+  }
+  return {
+    env: Object.assign(localSecrets(options.env), ...started.map((part) => part.env)) as Record<string, string>,
+    parts: started.map((part) => part.part),
+    signToken: started.find((part) => part.signToken)?.signToken,
+    dynamodbProcess: started.find((part) => part.process)?.process,
+    stop,
+  };
+};
