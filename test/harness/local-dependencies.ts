@@ -1,12 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/tables.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type TokenOptions } from './dev-issuer.ts';
 import { ensureTable, localClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startFakeFetcher } from './fake-fetcher.ts';
-import { devIssuerKeysDir, dynamoDbDataDir, REPO_ROOT } from './local-paths.ts';
+import { devIssuerKeysDir, dynamoDbDataDir, idempotencySecretFile, REPO_ROOT } from './local-paths.ts';
 
 /** One dependency of the handler, embedded by the harness or the real one named by a variable. */
 export interface Part {
@@ -103,9 +103,21 @@ const issuer = async ({ env }: StartOptions): Promise<Started> => {
   };
 };
 
-// The idempotency layer HMACs keys under IDEMPOTENCY_SECRET; locally a fresh one per run does, unless set.
-const localSecrets = (env: NodeJS.ProcessEnv): Record<string, string> =>
-  valueOf(env, 'IDEMPOTENCY_SECRET') ? {} : { IDEMPOTENCY_SECRET: randomBytes(32).toString('base64url') };
+// The idempotency layer HMACs keys under IDEMPOTENCY_SECRET. Unless it is set, a random one is made
+// once and kept beside the dev keys, so replays still match after a restart with --persist.
+const localSecrets = async (env: NodeJS.ProcessEnv): Promise<Record<string, string>> => {
+  if (valueOf(env, 'IDEMPOTENCY_SECRET')) return {};
+  const file = idempotencySecretFile(env);
+  const read = async () => (await readFile(file, 'utf8')).trim();
+  try {
+    return { IDEMPOTENCY_SECRET: await read() };
+  } catch {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    // 'wx': if another process made it first, use theirs.
+    await writeFile(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+    return { IDEMPOTENCY_SECRET: await read() };
+  }
+};
 
 /**
  * Starts, side by side, an embedded stand-in for each dependency whose variable is unset (DESIGN.md
@@ -123,7 +135,7 @@ export const startLocalDependencies = async (options: StartOptions): Promise<Loc
     throw failure.reason;
   }
   return {
-    env: Object.assign(localSecrets(options.env), ...started.map((part) => part.env)) as Record<string, string>,
+    env: Object.assign(await localSecrets(options.env), ...started.map((part) => part.env)) as Record<string, string>,
     parts: started.map((part) => part.part),
     signToken: started.find((part) => part.signToken)?.signToken,
     dynamodbProcess: started.find((part) => part.process)?.process,

@@ -10,3 +10,6 @@ export const devIssuerKeysDir = (env: NodeJS.ProcessEnv = process.env): string =
 
 /** DynamoDB Local's files with --persist. */
 export const dynamoDbDataDir = (env: NodeJS.ProcessEnv = process.env): string => join(localStateDir(env), 'dynamodb');
+
+/** The local IDEMPOTENCY_SECRET: kept so a replay after a restart (with --persist) still matches. */
+export const idempotencySecretFile = (env: NodeJS.ProcessEnv = process.env): string => join(localStateDir(env), 'idempotency-secret');
