@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Config } from '../config.ts';
 import { createConnectionCache } from '../adapters/connection-cache.ts';
 import { createDnsResolver } from '../adapters/dns-resolver.ts';
@@ -21,7 +22,11 @@ import { createTokenVerifier } from '../http/token-verifier.ts';
 import { validateConnectionRequest } from '../http/validate-connection-request.ts';
 import { withholdSecrets } from '../http/withhold-secrets.ts';
 import { logger } from '../observability/logger.ts';
+import { meteredFetcher } from '../observability/metered-fetcher.ts';
+import { metrics } from '../observability/metrics.ts';
 import { createProvisionObserver } from '../observability/provision-observer.ts';
+import { publishMetrics } from '../observability/publish-metrics.ts';
+import { tracer } from '../observability/tracer.ts';
 
 export interface Adapters {
   fetcher: FetcherPort;
@@ -30,8 +35,8 @@ export interface Adapters {
 }
 
 export const createAdapters = (config: Config): Adapters => ({
-  fetcher: createFetcherClient(config.fetcher),
-  cache: createConnectionCache(createDocumentClient(config.dynamodb), config.tables.cache),
+  fetcher: meteredFetcher(createFetcherClient(config.fetcher), metrics),
+  cache: createConnectionCache(tracer.captureAWSv3Client(createDocumentClient(config.dynamodb)), config.tables.cache),
   resolveHost: config.hostPolicy.dnsCheck ? createDnsResolver() : undefined,
 });
 
@@ -44,7 +49,7 @@ export const createConnectionHandler = (config: Config, adapters: Adapters = cre
   const provision = provisionConnection({
     ...adapters,
     hostPolicy,
-    observer: createProvisionObserver(logger),
+    observer: createProvisionObserver(logger, metrics),
     schemaDiscoveryBudgetMs: config.schemaDiscoveryBudgetMs,
     now: () => new Date(),
     newRequestId: randomUUID,
@@ -55,14 +60,16 @@ export const createConnectionHandler = (config: Config, adapters: Adapters = cre
       throw new MatcherError('MTCH-0208', 'The request did not complete in time.');
     },
   })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(publishMetrics(metrics))
     .use(httpHeaderNormalizer())
     .use(logRequests(logger))
     .use(authenticate(config.auth, createTokenVerifier(config.auth)))
     .use(readJsonBody({ maxBodyBytes: config.maxBodyBytes }))
     .use(withholdSecrets())
     .use(validateConnectionRequest(hostPolicy))
-    .use(problemResponder(logger))
+    .use(problemResponder(logger, metrics))
     .handler(async (event, context) => {
       const view = await provision({ tenantId: context.principal!.tenantId, request: context.input!, call: callContextOf(event, context) });
       return created(view);
