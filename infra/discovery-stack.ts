@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ROUTES } from '../functions/routes.ts';
 import { DiscoveryService } from './discovery-service.ts';
 import type { DiscoverySettings } from './discovery-settings.ts';
 import { acknowledgeNagFindings } from './nag-suppressions.ts';
@@ -22,5 +23,10 @@ export class DiscoveryStack extends Stack {
     new CfnOutput(this, 'CacheTableName', { value: this.service.cacheTable.tableName, description: 'Discovery cache table' });
     new CfnOutput(this, 'IdempotencyTableName', { value: this.service.idempotencyTable.tableName, description: 'Idempotency table' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.service.alarmTopic.topicArn, description: 'Where the alarms notify' });
+    ROUTES.forEach((route, i) => {
+      // e.g. CreateConnectionFunctionName: what secret rotation and log searches need.
+      const id = `${route.name.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase())}FunctionName`;
+      new CfnOutput(this, id, { value: this.service.functions[i]!.function.functionName, description: `Function serving ${route.routeKey}` });
+    });
   }
 }

@@ -238,9 +238,10 @@ describe('alarms', () => {
 });
 
 describe('outputs', () => {
-  it('give the API URL and the table names', () => {
+  it('give the API URL, the table names and the function names', () => {
     template.hasOutput('ApiUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
     template.hasOutput('CacheTableName', { Value: { Ref: tableId(CACHE_TABLE) } });
     template.hasOutput('IdempotencyTableName', { Value: { Ref: tableId(IDEMPOTENCY_TABLE) } });
+    template.hasOutput('CreateConnectionFunctionName', { Value: { Ref: Object.keys(resourcesOf(template, 'AWS::Lambda::Function'))[0] } });
   });
 });
