@@ -6,7 +6,8 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 20_000,
     // Logs on at every level, so every logging path runs; test/support/log-sink.ts keeps them quiet.
-    env: { POWERTOOLS_LOG_LEVEL: 'DEBUG' },
+    // POWERTOOLS_METRICS_NAMESPACE: what the stack sets in AWS, so EMF lines look the same here.
+    env: { POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_METRICS_NAMESPACE: 'MatcherDiscovery' },
     setupFiles: ['test/support/log-sink.ts'],
     hookTimeout: 60_000,
     reporters: ['default', 'json'],

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { secretsOf, type Config } from '../config.ts';
 import { createConnectionCache } from '../adapters/connection-cache.ts';
 import { createDnsResolver } from '../adapters/dns-resolver.ts';
@@ -23,8 +24,12 @@ import { createTokenVerifier } from '../http/token-verifier.ts';
 import { validateConnectionRequest } from '../http/validate-connection-request.ts';
 import { withholdSecrets } from '../http/withhold-secrets.ts';
 import { logger } from '../observability/logger.ts';
+import { meteredFetcher } from '../observability/metered-fetcher.ts';
+import { metrics } from '../observability/metrics.ts';
 import { createProvisionObserver } from '../observability/provision-observer.ts';
+import { publishMetrics } from '../observability/publish-metrics.ts';
 import { withhold } from '../observability/secret-values.ts';
+import { tracer } from '../observability/tracer.ts';
 
 export interface Adapters {
   fetcher: FetcherPort;
@@ -34,9 +39,9 @@ export interface Adapters {
 }
 
 export const createAdapters = (config: Config): Adapters => {
-  const dynamodb = createDynamoDBClient(config.dynamodb);
+  const dynamodb = tracer.captureAWSv3Client(createDynamoDBClient(config.dynamodb));
   return {
-    fetcher: createFetcherClient(config.fetcher),
+    fetcher: meteredFetcher(createFetcherClient(config.fetcher), metrics),
     cache: createConnectionCache(documentClientOf(dynamodb), config.tables.cache),
     resolveHost: config.hostPolicy.dnsCheck ? createDnsResolver() : undefined,
     runOnce: createIdempotencyStore({
@@ -60,7 +65,7 @@ export const createConnectionHandler = (config: Config, adapters: Adapters = cre
   const provision = provisionConnection({
     ...ports,
     hostPolicy,
-    observer: createProvisionObserver(logger),
+    observer: createProvisionObserver(logger, metrics),
     schemaDiscoveryBudgetMs: config.schemaDiscoveryBudgetMs,
     now: () => new Date(),
     newRequestId: randomUUID,
@@ -71,7 +76,9 @@ export const createConnectionHandler = (config: Config, adapters: Adapters = cre
       throw new MatcherError('MTCH-0208', 'The request did not complete in time.');
     },
   })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(publishMetrics(metrics))
     .use(httpHeaderNormalizer())
     .use(logRequests(logger))
     .use(authenticate(config.auth, createTokenVerifier(config.auth)))
@@ -79,7 +86,7 @@ export const createConnectionHandler = (config: Config, adapters: Adapters = cre
     .use(readJsonBody({ maxBodyBytes: config.maxBodyBytes }))
     .use(withholdSecrets())
     .use(validateConnectionRequest(hostPolicy))
-    .use(problemResponder(logger))
+    .use(problemResponder(logger, metrics))
     .handler(async (event, context) => {
       const { tenantId, subject } = context.principal!;
       const work = () => provision({ tenantId, request: context.input!, call: callContextOf(event, context) });

@@ -1,5 +1,9 @@
-import { loadConfig } from '../config.ts';
+import { createSecretReader } from '../adapters/secrets.ts';
+import { resolveConfig } from '../config.ts';
 import { createConnectionHandler } from './create-connection-handler.ts';
 
-/** Lambda entry point for POST /v1/discovery/connections; configuration is read once, at cold start. */
-export const handler = createConnectionHandler(loadConfig());
+/**
+ * Lambda entry point for POST /v1/discovery/connections. Configuration, and any secret it names, is
+ * read once at cold start (top-level await: the init phase waits for it, no request ever does).
+ */
+export const handler = createConnectionHandler(await resolveConfig(createSecretReader()));

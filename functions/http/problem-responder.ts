@@ -1,5 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { METRIC } from '../observability/metric-names.ts';
 import { asMatcherError, problemResponse, statusOf } from './problem.ts';
 import { requestIdOf, type HttpEvent, type HttpResult, type DiscoveryContext } from './request-context.ts';
 
@@ -7,9 +9,11 @@ import { requestIdOf, type HttpEvent, type HttpResult, type DiscoveryContext } f
  * Renders every error as problem+json. Attached last so its onError runs first. Server-side failures
  * are logged by name and message only: no event, no body, no Fetcher text.
  */
-export const problemResponder = (logger: Logger): MiddlewareObj<HttpEvent, HttpResult, Error, DiscoveryContext> => ({
+export const problemResponder = (logger: Logger, metrics: Metrics): MiddlewareObj<HttpEvent, HttpResult, Error, DiscoveryContext> => ({
   onError: (request) => {
     const error = asMatcherError(request.error);
+    // MTCH-0008 is only ever the JWKS being unreachable: callers are turned away with a 503.
+    if (error.code === 'MTCH-0008') metrics.addMetric(METRIC.jwksFailures, MetricUnit.Count, 1);
     if (statusOf(error.code) >= 500) {
       const cause = error.cause instanceof Error ? error.cause : undefined;
       logger.error('request failed', {

@@ -1,13 +1,20 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { ProvisionObserver } from '../discovery/ports.ts';
+import { METRIC } from './metric-names.ts';
 
 const describe = (error: unknown) =>
   error instanceof Error ? { name: error.name, message: error.message } : { name: 'unknown', message: String(error) };
 
-/** Reports the use case's best-effort failures; each is a log line a platform engineer can alert on. */
-export const createProvisionObserver = (logger: Logger): ProvisionObserver => ({
-  connectionCreated: (connection) =>
-    logger.info('connection created', { connectionId: connection.id, tenantId: connection.tenantId, databaseType: connection.databaseType }),
-  cacheWriteFailed: (step, error) => logger.error('cache write failed', { step, error: describe(error) }),
+/** Reports the use case's best-effort failures: a log line to read, and a metric the stack alarms on. */
+export const createProvisionObserver = (logger: Logger, metrics: Metrics): ProvisionObserver => ({
+  connectionCreated: (connection) => {
+    logger.info('connection created', { connectionId: connection.id, tenantId: connection.tenantId, databaseType: connection.databaseType });
+    metrics.addMetric(METRIC.connectionsCreated, MetricUnit.Count, 1);
+  },
+  cacheWriteFailed: (step, error) => {
+    logger.error('cache write failed', { step, error: describe(error) });
+    metrics.addMetric(METRIC.cacheWriteFailures, MetricUnit.Count, 1);
+  },
   schemaDiscoverySkipped: (error) => logger.warn('schema discovery skipped', { error: describe(error) }),
 });

@@ -13,7 +13,8 @@ const passThrough = (stream: NodeJS.WriteStream) => {
   stream.write = ((chunk: unknown, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
     written.push(text);
-    return text.startsWith('{"level":') ? true : original(chunk, ...rest);
+    // JSON log lines and EMF metric lines ({"_aws":...}) are kept, not printed.
+    return text.startsWith('{"level":') || text.startsWith('{"_aws":') ? true : original(chunk, ...rest);
   }) as typeof stream.write;
   return original;
 };

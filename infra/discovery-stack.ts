@@ -1,0 +1,32 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ROUTES } from '../functions/routes.ts';
+import { DiscoveryService } from './discovery-service.ts';
+import type { DiscoverySettings } from './discovery-settings.ts';
+import { acknowledgeNagFindings } from './nag-suppressions.ts';
+
+export interface DiscoveryStackProps extends StackProps {
+  settings: DiscoverySettings;
+}
+
+/** The stand-alone deployment: the service, its outputs, and the acknowledged cdk-nag findings. */
+export class DiscoveryStack extends Stack {
+  readonly service: DiscoveryService;
+
+  constructor(scope: Construct, id: string, props: DiscoveryStackProps) {
+    const { settings, ...stackProps } = props;
+    super(scope, id, { description: 'Matcher discovery connections: HTTP API, Lambda, DynamoDB (matcher-discovery)', ...stackProps });
+    this.service = new DiscoveryService(this, 'Discovery', settings);
+    acknowledgeNagFindings(this.service);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.service.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'CacheTableName', { value: this.service.cacheTable.tableName, description: 'Discovery cache table' });
+    new CfnOutput(this, 'IdempotencyTableName', { value: this.service.idempotencyTable.tableName, description: 'Idempotency table' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.service.alarmTopic.topicArn, description: 'Where the alarms notify' });
+    ROUTES.forEach((route, i) => {
+      // e.g. CreateConnectionFunctionName: what secret rotation and log searches need.
+      const id = `${route.name.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase())}FunctionName`;
+      new CfnOutput(this, id, { value: this.service.functions[i]!.function.functionName, description: `Function serving ${route.routeKey}` });
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { Token } from 'aws-cdk-lib';
+import { checkEnvironment } from '../functions/config.ts';
+import { SERVICE_NAME } from '../functions/observability/metric-names.ts';
+import type { ResolvedDiscoverySettings } from './discovery-settings.ts';
+
+/** Variables that would put a secret's value in the template: they have an ARN-based setting instead. */
+const SECRET_VALUES: Record<string, string> = {
+  JWT_SECRET: 'jwt.secretArn',
+  FETCHER_TOKEN: 'fetcherAuth.tokenSecretArn',
+  FETCHER_CLIENT_SECRET: 'fetcherAuth.clientSecretArn',
+  IDEMPOTENCY_SECRET: 'idempotencySecretArn',
+};
+
+const ARN_AT_DEPLOY = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:resolved-at-deploy-AbCdEf';
+
+export interface TableNames {
+  cache: string;
+  idempotency: string;
+}
+
+const fetcherAuthEnvironment = (fetcherAuth: ResolvedDiscoverySettings['fetcherAuth']): Record<string, string> => {
+  if (!fetcherAuth) return { FETCHER_AUTH: 'none' };
+  if ('tokenSecretArn' in fetcherAuth) return { FETCHER_AUTH: 'bearer', FETCHER_TOKEN_SECRET_ARN: fetcherAuth.tokenSecretArn };
+  return {
+    FETCHER_AUTH: 'client_credentials',
+    FETCHER_TOKEN_URL: fetcherAuth.tokenUrl,
+    FETCHER_CLIENT_SECRET_ARN: fetcherAuth.clientSecretArn,
+    ...(fetcherAuth.clientId ? { FETCHER_CLIENT_ID: fetcherAuth.clientId } : {}),
+  };
+};
+
+/**
+ * The function's environment (functions/config.ts) from the settings. Secrets travel as ARNs only;
+ * the function reads their values at cold start. Checked with the function's own parser at synth.
+ */
+export const functionEnvironment = (settings: ResolvedDiscoverySettings, tables: TableNames, idempotencySecretArn: string): Record<string, string> => {
+  const { jwt } = settings;
+  const owned: Record<string, string> = {
+    FETCHER_URL: settings.fetcherUrl,
+    ...fetcherAuthEnvironment(settings.fetcherAuth),
+    ...(jwt.jwksUrl ? { JWT_JWKS_URL: jwt.jwksUrl } : {}),
+    ...(jwt.secretArn ? { JWT_SECRET_ARN: jwt.secretArn } : {}),
+    ...(jwt.issuer ? { JWT_ISSUER: jwt.issuer } : {}),
+    ...(jwt.audience ? { JWT_AUDIENCE: jwt.audience } : {}),
+    MULTI_TENANT: String(settings.multiTenant),
+    ...(settings.allowedHostCidrs.length ? { ALLOWED_HOST_CIDRS: settings.allowedHostCidrs.join(',') } : {}),
+    TABLE_NAME: tables.cache,
+    IDEMPOTENCY_TABLE_NAME: tables.idempotency,
+    IDEMPOTENCY_SECRET_ARN: idempotencySecretArn,
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: settings.metricsNamespace,
+    POWERTOOLS_LOG_LEVEL: settings.logLevel,
+    POWERTOOLS_TRACE_ENABLED: String(settings.tracing),
+    // Traces record that a call failed, never what it answered or what the error said.
+    POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+    POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+
+  const problems: string[] = [];
+  for (const name of Object.keys(settings.functionEnvironment)) {
+    if (name in SECRET_VALUES) problems.push(`functionEnvironment.${name}: would put a secret in the template; use ${SECRET_VALUES[name]}`);
+    else if (name in owned || name.startsWith('AWS_') || name === 'DYNAMODB_ENDPOINT' || name === 'FETCHER_ALLOW_INSECURE_HTTP') {
+      problems.push(`functionEnvironment.${name}: set by the stack, not here`);
+    }
+  }
+  if (problems.length) throw new Error(`Invalid matcher-discovery settings: ${problems.join('; ')}`);
+
+  const environment = { ...owned, ...settings.functionEnvironment };
+  try {
+    // A secret the stack generates has its ARN only at deploy time: check the shape with a stand-in.
+    checkEnvironment(Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, Token.isUnresolved(value) && name.endsWith('_SECRET_ARN') ? ARN_AT_DEPLOY : value])));
+  } catch (error) {
+    throw new Error(`Invalid matcher-discovery settings: functionEnvironment: ${(error as Error).message}`);
+  }
+  return environment;
+};
