@@ -9,6 +9,11 @@ const flag = z.enum(['true', 'false']).default('false').transform((value) => val
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const optionalText = z.string().trim().min(1).optional();
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+// Where keys or credentials come from: https, or plain http only on this machine (the local harness).
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+const keyUrl = httpUrl.refine((value) => new URL(value).protocol === 'https:' || LOOPBACK_HOST.test(new URL(value).hostname), {
+  error: 'must be https (plain http only on loopback)',
+});
 const secretArn = z.string().trim().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN');
 const MIN_SECRET_LENGTH = 32;
 const longSecret = z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`);
@@ -39,7 +44,7 @@ const environment = z
     FETCHER_AUTH: z.enum(['none', 'bearer', 'client_credentials']).default('none'),
     FETCHER_TOKEN: optionalText,
     FETCHER_TOKEN_SECRET_ARN: secretArn.optional(),
-    FETCHER_TOKEN_URL: httpUrl.optional(),
+    FETCHER_TOKEN_URL: keyUrl.optional(),
     FETCHER_CLIENT_ID: optionalText,
     FETCHER_CLIENT_SECRET: optionalText,
     FETCHER_CLIENT_SECRET_ARN: secretArn.optional(),
@@ -47,7 +52,7 @@ const environment = z
     FETCHER_BREAKER_COOLDOWN_MS: positiveInt(30_000),
     FETCHER_TIMEOUT_MS: positiveInt(10_000),
     FETCHER_MAX_RESPONSE_BYTES: positiveInt(4 * 1024 * 1024),
-    JWT_JWKS_URL: httpUrl.optional(),
+    JWT_JWKS_URL: keyUrl.optional(),
     JWT_SECRET: longSecret.optional(),
     JWT_SECRET_ARN: secretArn.optional(),
     JWT_ISSUER: optionalText,

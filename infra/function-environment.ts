@@ -60,6 +60,7 @@ export const functionEnvironment = (settings: ResolvedDiscoverySettings, tables:
   const problems: string[] = [];
   for (const name of Object.keys(settings.functionEnvironment)) {
     if (name in SECRET_VALUES) problems.push(`functionEnvironment.${name}: would put a secret in the template; use ${SECRET_VALUES[name]}`);
+    else if (name === 'POWERTOOLS_LOGGER_LOG_EVENT') problems.push(`functionEnvironment.${name}: events carry the password and the token; they are never logged`);
     else if (name in owned || name.startsWith('AWS_') || name === 'DYNAMODB_ENDPOINT' || name === 'FETCHER_ALLOW_INSECURE_HTTP') {
       problems.push(`functionEnvironment.${name}: set by the stack, not here`);
     }

@@ -1,15 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CachedConnection, DiscoveredTable } from '../discovery/connection.ts';
-import type { ConnectionCache, SaveOutcome } from '../discovery/ports.ts';
-import { tableItems } from './table-items.ts';
+import type { CallContext, ConnectionCache, SaveOutcome } from '../discovery/ports.ts';
+import { tableItems, tablePrefix } from './table-items.ts';
 
 export const partitionKey = (tenantId: string) => `TENANT#${tenantId}`;
 export const connectionSortKey = (id: string) => `CONN#${id}`;
 
-const BATCH_SIZE = 25;
-const BATCH_ATTEMPTS = 5;
-const BATCH_CONCURRENCY = 4;
+// Table items are written one conditional put at a time (a batch cannot be conditional), a few at once.
+const WRITE_CONCURRENCY = 8;
 
 // Observations are ordered by when they were made; a write never replaces a newer one.
 const versionOf = (c: CachedConnection) => c.lastSeenAt.getTime();
@@ -37,14 +36,22 @@ const connectionAttributes = (c: CachedConnection) => ({
 const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs `task` over `items`, at most `limit` at a time. */
+const inParallel = async <T>(items: T[], limit: number, task: (item: T) => Promise<void>) => {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+  }));
+};
 
 export const createConnectionCache = (client: DynamoDBDocumentClient, tableName: string): ConnectionCache => {
   const key = (c: CachedConnection) => ({ pk: partitionKey(c.tenantId), sk: connectionSortKey(c.id) });
+  // Every call ends by the request's deadline: a slow table makes a cache write fail, not the answer late.
+  const bounded = (call: CallContext) => ({ abortSignal: AbortSignal.timeout(Math.max(0, call.deadline - Date.now())) });
 
-  const conditional = async (command: UpdateCommand): Promise<SaveOutcome> => {
+  const conditionally = async (write: () => Promise<unknown>): Promise<SaveOutcome> => {
     try {
-      await client.send(command);
+      await write();
       return 'saved';
     } catch (error) {
       if (isConditionFailure(error)) return 'stale';
@@ -52,21 +59,47 @@ export const createConnectionCache = (client: DynamoDBDocumentClient, tableName:
     }
   };
 
-  const writeBatch = async (items: Record<string, unknown>[]) => {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt === BATCH_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} table items unprocessed`);
-      if (attempt > 0) await sleep(25 * 2 ** attempt);
-      const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-    }
+  /** Deletes the tables an older snapshot listed that this one does not (or that it split differently). */
+  const removeOlderTables = async (connection: CachedConnection, kept: Set<string>, call: CallContext) => {
+    const older: { pk: string; sk: string }[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: '#version < :version',
+          ProjectionExpression: 'pk, sk',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':pk': key(connection).pk, ':prefix': tablePrefix(connection.id), ':version': versionOf(connection) },
+          ExclusiveStartKey: start,
+        }),
+        bounded(call),
+      );
+      older.push(...((page.Items ?? []) as { pk: string; sk: string }[]).filter((item) => !kept.has(item.sk)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    await inParallel(older, WRITE_CONCURRENCY, async (item) => {
+      await conditionally(() =>
+        client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: item,
+            ConditionExpression: '#version < :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': versionOf(connection) },
+          }),
+          bounded(call),
+        ),
+      );
+    });
   };
 
   return {
-    saveConnection(connection) {
+    saveConnection(connection, call) {
       const attributes = connectionAttributes(connection);
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = { ':now': new Date().toISOString(), ':discovered': connection.schemaDiscovered };
+      const names: Record<string, string> = { '#version': 'version' };
+      const values: Record<string, unknown> = { ':now': new Date().toISOString(), ':discovered': connection.schemaDiscovered, ':version': attributes.version };
       const set: string[] = ['updatedAt = :now', 'createdAt = if_not_exists(createdAt, :now)', 'schemaDiscovered = if_not_exists(schemaDiscovered, :discovered)'];
       const remove: string[] = [];
       Object.entries(attributes).forEach(([name, value], index) => {
@@ -77,35 +110,55 @@ export const createConnectionCache = (client: DynamoDBDocumentClient, tableName:
           values[`:a${index}`] = value;
         }
       });
-      names['#version'] = 'version';
-      return conditional(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: key(connection),
-          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-          ConditionExpression: 'attribute_not_exists(pk) OR #version <= :version',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ...values, ':version': attributes.version },
-        }),
+      return conditionally(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(connection),
+            UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+            ConditionExpression: 'attribute_not_exists(pk) OR #version <= :version',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+          bounded(call),
+        ),
       );
     },
 
-    async saveSchema(connection, tables: DiscoveredTable[]) {
-      const items = tableItems(key(connection), connection.id, tables, versionOf(connection));
-      const batches = [];
-      for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
-      for (let i = 0; i < batches.length; i += BATCH_CONCURRENCY) {
-        await Promise.all(batches.slice(i, i + BATCH_CONCURRENCY).map(writeBatch));
-      }
-      return conditional(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: key(connection),
-          UpdateExpression: 'SET schemaDiscovered = :true, updatedAt = :now',
-          ConditionExpression: 'attribute_exists(pk) AND #version <= :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':true': true, ':now': new Date().toISOString(), ':version': versionOf(connection) },
-        }),
+    async saveSchema(connection, tables: DiscoveredTable[], call) {
+      const version = versionOf(connection);
+      const items = tableItems(key(connection), connection.id, tables, version);
+      let stale = false;
+      // Each table item is conditional too: an older snapshot never overwrites a newer one.
+      await inParallel(items, WRITE_CONCURRENCY, async (item) => {
+        const outcome = await conditionally(() =>
+          client.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: item,
+              ConditionExpression: 'attribute_not_exists(sk) OR #version <= :version',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':version': version },
+            }),
+            bounded(call),
+          ),
+        );
+        stale ||= outcome === 'stale';
+      });
+      if (stale) return 'stale';
+      await removeOlderTables(connection, new Set(items.map((item) => item.sk)), call);
+      return conditionally(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(connection),
+            UpdateExpression: 'SET schemaDiscovered = :true, updatedAt = :now',
+            ConditionExpression: 'attribute_exists(pk) AND #version <= :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':true': true, ':now': new Date().toISOString(), ':version': version },
+          }),
+          bounded(call),
+        ),
       );
     },
   };

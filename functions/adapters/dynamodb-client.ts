@@ -2,12 +2,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.ts';
 
-/** One DynamoDB client per container; short socket timeouts so a slow table cannot eat the Lambda. */
+/**
+ * One DynamoDB client per container; short socket timeouts and two attempts, so a slow table cannot
+ * eat the Lambda (the cache adapter also bounds each call by the request's deadline).
+ */
 export const createDynamoDBClient = ({ region, endpoint, localCredentials }: Config['dynamodb']): DynamoDBClient =>
   new DynamoDBClient({
     region,
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500 },
     ...(endpoint ? { endpoint } : {}),
     ...(localCredentials ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });

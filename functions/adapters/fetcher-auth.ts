@@ -2,7 +2,8 @@ import * as z from 'zod';
 import type { FetcherAuthConfig } from '../config.ts';
 import { MatcherError } from '../discovery/errors.ts';
 import type { CallContext } from '../discovery/ports.ts';
-import { transportFailure } from './fetcher-failure.ts';
+import { withhold } from '../observability/secret-values.ts';
+import { DEFAULT_RETRY_AFTER_SECONDS, transportFailure } from './fetcher-failure.ts';
 
 /**
  * How the service authenticates to Fetcher: `none`, a static `bearer` token, or `client_credentials`
@@ -28,6 +29,7 @@ const DEFAULT_LIFETIME_S = 300;
 const clientCredentials = (config: Extract<FetcherAuthConfig, { mode: 'client_credentials' }>, now: () => number): FetcherAuth => {
   let cached: { token: string; refreshAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
+  let releaseToken = () => {};
 
   const requestToken = async (call: CallContext): Promise<string> => {
     let response: Response;
@@ -40,15 +42,19 @@ const clientCredentials = (config: Extract<FetcherAuthConfig, { mode: 'client_cr
         body: new URLSearchParams({ grant_type: 'client_credentials', client_id: config.clientId, client_secret: config.clientSecret }),
       });
     } catch (error) {
-      throw transportFailure(error, 'the token request');
+      // Asking for a token creates nothing in Fetcher: never an unknown outcome to look up.
+      throw transportFailure(error, 'the token request', false);
     }
     if (response.status === 429 || response.status >= 500) {
-      throw new MatcherError('MTCH-0203', "Fetcher's token service is unavailable; try again shortly.", { retryAfterSeconds: 5 });
+      throw new MatcherError('MTCH-0203', "Fetcher's token service is unavailable; try again shortly.", { retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS });
     }
     const parsed = tokenAnswer.safeParse(response.ok ? await response.json().catch(() => undefined) : undefined);
     if (!parsed.success) throw new MatcherError('MTCH-0207', "Fetcher's token service refused our credentials.");
     const lifetimeMs = (parsed.data.expires_in ?? DEFAULT_LIFETIME_S) * 1000;
     cached = { token: parsed.data.access_token, refreshAt: now() + Math.max(lifetimeMs / 2, lifetimeMs - REFRESH_MARGIN_MS) };
+    // The token is a credential too: withheld from every log line while it is the one in use.
+    releaseToken();
+    releaseToken = withhold(cached.token);
     return cached.token;
   };
 

@@ -11,6 +11,8 @@ import { createFetcherTransport } from './fetcher-transport.ts';
 import { retryRead } from './read-retry.ts';
 
 const CONNECTIONS = '/v1/management/connections';
+// How long the lookup of a create whose outcome is unknown may take, on top of the create's own wait.
+const LOOKUP_BUDGET_MS = 3_000;
 
 const invalidAnswer = (what: string) => new MatcherError('MTCH-0207', `Fetcher answered ${what} with an invalid body.`);
 
@@ -49,7 +51,8 @@ export const createFetcherClient = (config: FetcherConfig, parts: FetcherClientP
   const findCreated = async (matcherRequestId: string, call: CallContext): Promise<FetcherConnection | undefined> => {
     const query = new URLSearchParams({ 'metadata.matcherRequestId': matcherRequestId, limit: '10' });
     const answer = await retryRead(async () => {
-      const page = await send({ method: 'GET', path: `${CONNECTIONS}?${query}`, call }, 'the lookup');
+      // The lookup runs even while the circuit is open: the create it checks on may be what opened it.
+      const page = await send({ method: 'GET', path: `${CONNECTIONS}?${query}`, call, bypassBreaker: true }, 'the lookup');
       if (isFetcherFault(page)) throw createFailure(page);
       return page;
     }, call);
@@ -57,7 +60,7 @@ export const createFetcherClient = (config: FetcherConfig, parts: FetcherClientP
     const page = fetcherPageSchema.safeParse(answer.json);
     if (!page.success) throw invalidAnswer('the lookup');
     // Trust the item's own metadata, not the filter: a Fetcher that ignored it would list others.
-    const item = page.data.items.find((candidate) => fetcherConnectionSchema.safeParse(candidate).data?.metadata?.matcherRequestId === matcherRequestId);
+    const item = page.data.items.map((candidate) => fetcherConnectionSchema.safeParse(candidate).data).find((c) => c?.metadata?.matcherRequestId === matcherRequestId);
     return item === undefined ? undefined : toConnection(item);
   };
 
@@ -69,7 +72,8 @@ export const createFetcherClient = (config: FetcherConfig, parts: FetcherClientP
       } catch (error) {
         // Never sent again blindly: if the create may have arrived, ask Fetcher what became of it.
         if (error instanceof FetcherFailure && error.mayHaveArrived) {
-          const found = await findCreated(input.matcherRequestId, call).catch(() => undefined);
+          const lookup = { ...call, deadline: Math.min(call.deadline, Date.now() + LOOKUP_BUDGET_MS) };
+          const found = await findCreated(input.matcherRequestId, lookup).catch(() => undefined);
           if (found) return found;
         }
         throw error;

@@ -30,7 +30,7 @@ export const retryAfterSeconds = (header: string | null, now = Date.now()): numb
 };
 
 // Fetcher's own message text is never relayed: only which field, and whether it was missing.
-const fieldErrorsOf = (code: string, fields: Record<string, unknown>): FieldError[] =>
+const fetcherFieldErrors = (code: string, fields: Record<string, unknown>): FieldError[] =>
   Object.entries(fields).map(([key, message]) => {
     const field = FIELD_LOCATIONS.get(key.toLowerCase());
     const missing = code === 'FET-0402' && typeof message === 'string' && /is a required field$/.test(message);
@@ -59,7 +59,7 @@ export const createFailure = (answer: FetcherAnswer): MatcherError => {
   const fields = body.success ? body.data.fields : undefined;
 
   if (answer.status === 400 && (code === 'FET-0402' || code === 'FET-0001') && fields && Object.keys(fields).length > 0) {
-    return new MatcherError('MTCH-0005', 'Fetcher rejected the connection.', { errors: fieldErrorsOf(code, fields) });
+    return new MatcherError('MTCH-0005', 'Fetcher rejected the connection.', { errors: fetcherFieldErrors(code, fields) });
   }
   if (answer.status === 400 && code === 'FET-0414') {
     return new MatcherError('MTCH-0209', 'The host is not allowed.', {

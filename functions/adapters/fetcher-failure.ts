@@ -32,10 +32,13 @@ const causeCode = (error: unknown): string => {
 
 const isTimeout = (error: unknown): boolean => error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 
-/** A fetch failure in the catalogue's terms: never Fetcher's text, never our request body. */
-export const transportFailure = (error: unknown, what: string): MatcherError => {
+/**
+ * A fetch failure in the catalogue's terms: never Fetcher's text, never our request body. `acts` is
+ * false for requests that change nothing in Fetcher, whose outcome therefore never needs a lookup.
+ */
+export const transportFailure = (error: unknown, what: string, acts = true): MatcherError => {
   if (error instanceof MatcherError) return error;
-  if (isTimeout(error)) return new FetcherFailure('MTCH-0208', `Fetcher did not answer ${what} in time.`, true, { cause: error });
+  if (isTimeout(error)) return new FetcherFailure('MTCH-0208', `Fetcher did not answer ${what} in time.`, acts, { cause: error });
   const code = causeCode(error);
   if (UNREACHABLE.has(code)) {
     return new FetcherFailure('MTCH-0203', 'Fetcher is unreachable; try again shortly.', false, { retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS, cause: error });
@@ -44,5 +47,5 @@ export const transportFailure = (error: unknown, what: string): MatcherError => 
     return new FetcherFailure('MTCH-0207', `Fetcher failed to answer ${what}.`, false, { cause: error });
   }
   // The connection was cut after the request may have left: resets, sockets closed, bodies cut short.
-  return new FetcherFailure('MTCH-0207', `Fetcher failed to answer ${what}.`, true, { cause: error });
+  return new FetcherFailure('MTCH-0207', `Fetcher failed to answer ${what}.`, acts, { cause: error });
 };

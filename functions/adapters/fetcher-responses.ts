@@ -24,7 +24,8 @@ export const fetcherPageSchema = z.object({
 export const fetcherSchemaSchema = z.object({
   tables: z.array(
     z.object({
-      name: z.string().min(1).max(1024),
+      // Engines cap names far lower (63 to 255); the cap keeps the item's sort key under 1 KB.
+      name: z.string().min(1).max(255),
       fields: z.array(z.string().max(1024)).default([]),
     }),
   ),

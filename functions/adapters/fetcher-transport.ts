@@ -1,5 +1,4 @@
 import type { FetcherConfig } from '../config.ts';
-import { MatcherError } from '../discovery/errors.ts';
 import type { CallContext } from '../discovery/ports.ts';
 import type { FetcherAuth } from './fetcher-auth.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
@@ -18,16 +17,29 @@ export interface FetcherCall {
   path: string;
   body?: unknown;
   call: CallContext;
+  /** Runs even while the circuit is open: the lookup of a create whose outcome is unknown. */
+  bypassBreaker?: boolean;
 }
+
+// What an open circuit must not stop: it neither asks nor tells the breaker anything.
+const NO_BREAKER: Pick<CircuitBreaker, 'admit' | 'succeeded' | 'failed' | 'released'> = {
+  admit: () => {},
+  succeeded: () => {},
+  failed: () => {},
+  released: () => {},
+};
+
+// Fetcher answered, so nothing is unknown; but an answer this size is Fetcher misbehaving.
+const oversized = () => new FetcherFailure('MTCH-0207', 'Fetcher answered with an oversized body.', false);
 
 const readCapped = async (response: Response, maxBytes: number): Promise<Uint8Array> => {
   const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new MatcherError('MTCH-0207', 'Fetcher answered with an oversized body.');
+  if (declared > maxBytes) throw oversized();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of response.body ?? []) {
     size += chunk.byteLength;
-    if (size > maxBytes) throw new MatcherError('MTCH-0207', 'Fetcher answered with an oversized body.');
+    if (size > maxBytes) throw oversized();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -48,7 +60,10 @@ const parseJson = (bytes: Uint8Array): unknown => {
  * circuit breaker, and one more try after a 401 when the credential can be refreshed.
  */
 export const createFetcherTransport = (config: FetcherConfig, auth: FetcherAuth, breaker: CircuitBreaker) => {
-  const exchange = async ({ method, path, body, call }: FetcherCall, what: string, timeout: number): Promise<FetcherAnswer> => {
+  const exchange = async ({ method, path, body, call }: FetcherCall, what: string, credentials: Record<string, string>): Promise<FetcherAnswer> => {
+    const timeout = Math.min(config.timeoutMs, call.deadline - Date.now());
+    // No time left: do not send at all, rather than send and abandon.
+    if (timeout <= 0) throw new FetcherFailure('MTCH-0208', `No time was left to ask Fetcher for ${what}.`, false);
     try {
       const response = await fetch(`${config.baseUrl}${path}`, {
         method,
@@ -59,7 +74,7 @@ export const createFetcherTransport = (config: FetcherConfig, auth: FetcherAuth,
           'X-Product-Name': config.productName,
           'X-Request-Id': call.requestId,
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-          ...(await auth.headers(call)),
+          ...credentials,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
@@ -71,25 +86,28 @@ export const createFetcherTransport = (config: FetcherConfig, auth: FetcherAuth,
   };
 
   return async (request: FetcherCall, what: string): Promise<FetcherAnswer> => {
-    const timeout = Math.min(config.timeoutMs, request.call.deadline - Date.now());
-    // No time left: do not send at all, rather than send and abandon.
-    if (timeout <= 0) throw new FetcherFailure('MTCH-0208', `No time was left to ask Fetcher for ${what}.`, false);
-    breaker.admit();
+    const circuit = request.bypassBreaker ? NO_BREAKER : breaker;
+    // Credentials come first, outside the circuit and before the timer: a slow or failing token
+    // service is not Fetcher failing, and must not eat the call's own timeout.
+    const credentials = await auth.headers(request.call);
+    circuit.admit();
+    const started = Date.now();
     try {
-      let answer = await exchange(request, what, timeout);
+      let answer = await exchange(request, what, credentials);
       if (answer.status === 401) {
         auth.rejected();
         // A 401 means Fetcher refused the request unread, so even a create may be sent again.
-        if (auth.refreshable) answer = await exchange(request, what, Math.min(config.timeoutMs, request.call.deadline - Date.now()));
+        if (auth.refreshable) answer = await exchange(request, what, await auth.headers(request.call));
       }
       // Fetcher itself failing (not refusing what we sent) counts against the circuit.
-      if (isFetcherFault(answer)) breaker.failed();
-      else breaker.succeeded();
+      if (isFetcherFault(answer)) circuit.failed();
+      else circuit.succeeded();
       return answer;
     } catch (error) {
-      // A timeout shorter than FETCHER_TIMEOUT_MS was our budget running out, not Fetcher failing.
-      if (error instanceof FetcherFailure && error.code === 'MTCH-0208' && timeout < config.timeoutMs) breaker.released();
-      else breaker.failed();
+      // A timeout before FETCHER_TIMEOUT_MS had passed was our own budget running out, not Fetcher failing.
+      const budgetRanOut = error instanceof FetcherFailure && error.code === 'MTCH-0208' && Date.now() - started < config.timeoutMs;
+      if (budgetRanOut || !(error instanceof FetcherFailure)) circuit.released();
+      else circuit.failed();
       throw error;
     }
   };

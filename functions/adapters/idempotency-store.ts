@@ -33,7 +33,8 @@ export type RunOnce = <T>(
 ) => Promise<OnceResult<T>>;
 
 export interface IdempotencyObserver {
-  recordNotSaved(error: unknown): void;
+  /** The idempotency table could not be updated after the work ran (its result, or its cleanup). */
+  recordFailed(error: unknown): void;
 }
 
 const EXPIRY_SECONDS = 24 * 60 * 60;
@@ -77,9 +78,23 @@ export const createIdempotencyStore = ({
       fingerprint: hmac(JSON.stringify(payload, Object.keys(payload).sort())),
     };
     let done: { value: T } | undefined;
+    let failed: { error: unknown } | undefined;
+    const recorded = async () => {
+      try {
+        return (done = { value: await work() }).value as JSONValue;
+      } catch (error) {
+        failed = { error };
+        throw error;
+      }
+    };
     try {
-      return (await once(record, async () => (done = { value: await work() }).value as JSONValue)) as OnceResult<T>;
+      return (await once(record, recorded)) as OnceResult<T>;
     } catch (error) {
+      // The work's own failure (409, 502...) is the answer, even if clearing its record failed too.
+      if (failed) {
+        if (error !== failed.error) observer.recordFailed(error);
+        throw failed.error;
+      }
       if (error instanceof IdempotencyAlreadyInProgressError) {
         throw new MatcherError('MTCH-0018', 'A request with this Idempotency-Key is still in progress.', { retryAfterSeconds: IN_PROGRESS_RETRY_AFTER_SECONDS });
       }
@@ -88,7 +103,7 @@ export const createIdempotencyStore = ({
       }
       // The work succeeded but its result could not be recorded: answer it rather than lose it.
       if (done && error instanceof IdempotencyPersistenceLayerError) {
-        observer.recordNotSaved(error);
+        observer.recordFailed(error);
         return { value: done.value, replayed: false };
       }
       throw error;

@@ -1,3 +1,4 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { MatcherError } from '../discovery/errors.ts';
 import type { CallContext } from '../discovery/ports.ts';
 import { CircuitOpen } from './circuit-breaker.ts';
@@ -15,8 +16,6 @@ export const READ_RETRY: RetryOptions = { attempts: 3, baseMs: 100, capMs: 1_000
 // Below this much time left a retry could not get an answer back anyway.
 const MIN_USEFUL_MS = 100;
 
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 // Worth another try: Fetcher busy, unreachable, slow or failing, but not refusing what we asked.
 const retryable = (error: unknown) =>
   error instanceof MatcherError && !(error instanceof CircuitOpen) && ['MTCH-0203', 'MTCH-0207', 'MTCH-0208'].includes(error.code);
@@ -26,7 +25,7 @@ const retryable = (error: unknown) =>
  * base * 2^n)]), never past the call's deadline. Only reads come here: a create is never retried.
  */
 export const retryRead = async <T>(read: () => Promise<T>, call: CallContext, options: RetryOptions = READ_RETRY): Promise<T> => {
-  const { attempts, baseMs, capMs, random = Math.random, sleep = sleepFor } = options;
+  const { attempts, baseMs, capMs, random = Math.random, sleep = (ms: number) => sleepFor(ms) } = options;
   for (let attempt = 1; ; attempt++) {
     try {
       return await read();

@@ -3,6 +3,23 @@ import type { DiscoveredTable } from '../discovery/connection.ts';
 // DynamoDB refuses items over 400 KB; a table with very many fields is split well below that.
 const MAX_FIELDS_BYTES = 300_000;
 
+export interface TableItem {
+  pk: string;
+  sk: string;
+  connectionId: string;
+  name: string;
+  fields: string[];
+  part?: number;
+  version: number;
+}
+
+/** The sort-key prefix of every table item of a connection. */
+export const tablePrefix = (connectionId: string) => `CONN#${connectionId}#TABLE#`;
+
+// Names are percent-encoded in the key, so a '#' in a table name can never look like the #PART# suffix.
+const tableKey = (connectionId: string, name: string, part: number) =>
+  `${tablePrefix(connectionId)}${encodeURIComponent(name)}${part === 0 ? '' : `#PART#${part}`}`;
+
 const chunkFields = (fields: string[]): string[][] => {
   const chunks: string[][] = [[]];
   let size = 0;
@@ -19,19 +36,14 @@ const chunkFields = (fields: string[]): string[][] => {
 };
 
 /**
- * One item per discovered table beside its connection (sk = CONN#<id>#TABLE#<name>[#PART#n]). A name
- * Fetcher lists twice is written once: one batch may not hold the same key twice.
+ * One item per discovered table beside its connection (sk = CONN#<id>#TABLE#<name>[#PART#n], the
+ * name percent-encoded). A name Fetcher lists twice is written once.
  */
-export const tableItems = (
-  connectionKey: { pk: string; sk: string },
-  connectionId: string,
-  tables: DiscoveredTable[],
-  version: number,
-): Record<string, unknown>[] =>
+export const tableItems = (connectionKey: { pk: string }, connectionId: string, tables: DiscoveredTable[], version: number): TableItem[] =>
   [...new Map(tables.map((table) => [table.name, table])).values()].flatMap((table) =>
     chunkFields(table.fields).map((fields, part) => ({
       pk: connectionKey.pk,
-      sk: `${connectionKey.sk}#TABLE#${table.name}${part === 0 ? '' : `#PART#${part}`}`,
+      sk: tableKey(connectionId, table.name, part),
       connectionId,
       name: table.name,
       fields,

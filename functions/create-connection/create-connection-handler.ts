@@ -48,7 +48,7 @@ export const createAdapters = (config: Config): Adapters => {
       client: dynamodb,
       tableName: config.tables.idempotency,
       secret: config.idempotencySecret,
-      observer: { recordNotSaved: (error) => logger.error('idempotency record not saved', { error: error instanceof Error ? error.message : String(error) }) },
+      observer: { recordFailed: (error) => logger.error('idempotency record not updated', { error: error instanceof Error ? error.message : String(error) }) },
     }),
   };
 };
@@ -72,12 +72,16 @@ export const createConnectionHandler = (config: Config, adapters: Adapters = cre
   });
 
   return middy<HttpEvent, HttpResult, Error, DiscoveryContext>({
+    // Every call is bounded 1 s before the Lambda's end; this catches anything that is not, early
+    // enough for the error path (logs, metrics, trace) to finish.
+    timeoutEarlyInMillis: 300,
     timeoutEarlyResponse: () => {
       throw new MatcherError('MTCH-0208', 'The request did not complete in time.');
     },
   })
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Never the event: it carries the password and the token (POWERTOOLS_LOGGER_LOG_EVENT cannot turn it on).
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(publishMetrics(metrics))
     .use(httpHeaderNormalizer())
     .use(logRequests(logger))

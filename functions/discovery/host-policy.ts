@@ -19,12 +19,12 @@ const refuse = (reason: string): HostVerdict => ({ allowed: false, reason });
 const OPENABLE_RANGES = new Set(['private', 'carrierGradeNat', 'uniqueLocal']);
 
 // Cloud metadata endpoints that sit inside openable ranges, so an allow-list can never open them.
-const ALWAYS_REFUSED: Cidr[] = ['fd00:ec2::/32', '100.100.100.200/32'].map((cidr) => ipaddr.parseCIDR(cidr));
+// (AWS IMDS over IPv6, GCP's over IPv6, Alibaba's in CGNAT space.)
+const ALWAYS_REFUSED: Cidr[] = ['fd00:ec2::/32', 'fd20:ce::254/128', '100.100.100.200/32'].map((cidr) => ipaddr.parseCIDR(cidr));
 
 // Whole top-level domains that only ever resolve inward (the TLD, not a label inside a name).
-const INTERNAL_TLDS = new Set(['localhost', 'local', 'internal', 'localdomain', 'home', 'lan', 'intranet', 'corp', 'private', 'arpa']);
-// Single names that cloud and cluster resolvers answer with an inward address.
-const INTERNAL_NAMES = new Set(['metadata', 'instance-data', 'kubernetes', 'kubernetes.default']);
+// (svc: Kubernetes service names such as kubernetes.default.svc.)
+const INTERNAL_TLDS = new Set(['localhost', 'local', 'internal', 'localdomain', 'home', 'lan', 'intranet', 'corp', 'private', 'arpa', 'svc']);
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const NUMERIC_LABEL = /^(?:0x[0-9a-f]*|[0-9]+)$/;
@@ -64,7 +64,10 @@ export const createHostPolicy = ({ allowedCidrs }: { allowedCidrs: readonly stri
     if (!labels.every((label) => LABEL.test(label))) return refuse('expected a hostname or IP address');
     // A numeric last label makes resolvers read the whole name as an IPv4 address (127.1, 0x7f.1, 2130706433).
     if (NUMERIC_LABEL.test(labels.at(-1)!)) return refuse('non-canonical IPv4 address');
-    if (INTERNAL_NAMES.has(name) || INTERNAL_TLDS.has(labels.at(-1)!)) return refuse('internal host name');
+    if (INTERNAL_TLDS.has(labels.at(-1)!)) return refuse('internal host name');
+    // A dotless name only resolves through the resolver's search domains, which point inward
+    // (metadata, kubernetes, a sibling service).
+    if (labels.length === 1) return refuse('single-label host name');
     return ALLOWED;
   };
 

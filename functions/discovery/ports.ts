@@ -19,11 +19,12 @@ export interface FetcherPort {
 
 export type SaveOutcome = 'saved' | 'stale';
 
+/** Every write ends by call.deadline, failing rather than making the answer late. */
 export interface ConnectionCache {
   /** Upserts the connection unless a newer observation is already stored ('stale'). */
-  saveConnection(connection: CachedConnection): Promise<SaveOutcome>;
-  /** Stores the tables beside the connection, then marks its schema as discovered. */
-  saveSchema(connection: CachedConnection, tables: DiscoveredTable[]): Promise<SaveOutcome>;
+  saveConnection(connection: CachedConnection, call: CallContext): Promise<SaveOutcome>;
+  /** Stores this snapshot's tables beside the connection, drops older ones, then marks the schema discovered. */
+  saveSchema(connection: CachedConnection, tables: DiscoveredTable[], call: CallContext): Promise<SaveOutcome>;
 }
 
 /** Resolves a host name to its addresses; used only when the DNS host check is on. */

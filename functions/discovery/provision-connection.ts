@@ -4,6 +4,8 @@ import { MatcherError } from './errors.ts';
 import type { HostPolicy } from './host-policy.ts';
 import type { CallContext, ConnectionCache, FetcherPort, HostResolver, ProvisionObserver } from './ports.ts';
 
+const MIN_SCHEMA_TIME_MS = 500;
+
 export interface ProvisionDependencies {
   fetcher: FetcherPort;
   cache: ConnectionCache;
@@ -43,15 +45,16 @@ export const provisionConnection =
     };
     deps.observer.connectionCreated(connection);
 
-    const cached = await deps.cache.saveConnection(connection).then(
+    const cached = await deps.cache.saveConnection(connection, call).then(
       () => true,
       (error: unknown) => {
         deps.observer.cacheWriteFailed('connection', error);
         return false;
       },
     );
-    // A budget of 0 turns discovery at creation off.
-    if (cached && deps.schemaDiscoveryBudgetMs > 0) connection.schemaDiscovered = await discoverSchema(deps, connection, call);
+    // A budget of 0 turns discovery at creation off; so does too little time left to store what it finds.
+    const worthTrying = deps.schemaDiscoveryBudgetMs > 0 && call.deadline - deps.now().getTime() >= MIN_SCHEMA_TIME_MS;
+    if (cached && worthTrying) connection.schemaDiscovered = await discoverSchema(deps, connection, call);
     return connectionView(connection);
   };
 
@@ -65,7 +68,7 @@ const discoverSchema = async (deps: ProvisionDependencies, connection: CachedCon
     return false;
   }
   try {
-    return (await deps.cache.saveSchema(connection, tables)) === 'saved';
+    return (await deps.cache.saveSchema(connection, tables, call)) === 'saved';
   } catch (error) {
     deps.observer.cacheWriteFailed('schema', error);
     return false;

@@ -1,4 +1,3 @@
-import type { Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ConnectionRequest } from '../discovery/connection.ts';
 import type { CallContext } from '../discovery/ports.ts';
@@ -21,7 +20,6 @@ export interface DiscoveryContext extends Context {
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
-export type HttpRequest = Request<HttpEvent, HttpResult, Error, DiscoveryContext>;
 
 /** Time kept back from the Lambda's remaining time, so a late Fetcher answer still gets a response out. */
 const LAMBDA_TIME_MARGIN_MS = 1_000;

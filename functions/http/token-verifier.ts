@@ -55,8 +55,8 @@ export const createTokenVerifier = (config: AuthConfig): TokenVerifier => {
     ...(config.audience ? { audience: config.audience } : {}),
   };
   return async (token) => {
-    const { payload } =
-      key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+    // Two calls, not one: jwtVerify's overloads take either a key or a key-getting function.
+    const { payload } = key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
     return payload;
   };
 };

@@ -14,7 +14,8 @@ export const createProvisionObserver = (logger: Logger, metrics: Metrics): Provi
   },
   cacheWriteFailed: (step, error) => {
     logger.error('cache write failed', { step, error: describe(error) });
-    metrics.addMetric(METRIC.cacheWriteFailures, MetricUnit.Count, 1);
+    // The alarm is about connections missing from the cache; a schema snapshot is best effort.
+    if (step === 'connection') metrics.addMetric(METRIC.cacheWriteFailures, MetricUnit.Count, 1);
   },
   schemaDiscoverySkipped: (error) => logger.warn('schema discovery skipped', { error: describe(error) }),
 });

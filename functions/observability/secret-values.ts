@@ -1,15 +1,16 @@
 /**
- * Values that must never be written anywhere: the passwords and tokens of requests in flight. A
- * Set rather than one slot, because a local process may serve several requests at once.
+ * Values that must never be written anywhere: the passwords and tokens of requests in flight, and
+ * the configured secrets. Counted rather than held in one slot, because a local process may serve
+ * several requests at once, and two of them may carry the same value.
  */
 const inFlight = new Map<string, number>();
 
 // Very short values would redact ordinary words; key-based redaction still covers them.
-const MIN_SECRET_LENGTH = 4;
+const MIN_WITHHELD_LENGTH = 4;
 
 /** Registers secret values; the returned function forgets them again. */
 export const withhold = (...values: (string | undefined)[]): (() => void) => {
-  const held = values.filter((value): value is string => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH);
+  const held = values.filter((value): value is string => typeof value === 'string' && value.length >= MIN_WITHHELD_LENGTH);
   for (const value of held) inFlight.set(value, (inFlight.get(value) ?? 0) + 1);
   return () => {
     for (const value of held) {

@@ -72,6 +72,7 @@ describe('deployment settings', () => {
   it('checks the function environment with the function’s own parser, at synth', () => {
     expect(() => synthApp({ functionEnvironment: { FETCHER_TIMEOUT_MS: 'soon' } })).toThrow('functionEnvironment: Invalid configuration: FETCHER_TIMEOUT_MS');
     expect(() => synthApp({ functionEnvironment: { TABLE_NAME: 'other' } })).toThrow('functionEnvironment.TABLE_NAME: set by the stack, not here');
+    expect(() => synthApp({ functionEnvironment: { POWERTOOLS_LOGGER_LOG_EVENT: 'true' } })).toThrow('functionEnvironment.POWERTOOLS_LOGGER_LOG_EVENT: events carry the password');
     const { template } = synthApp({ functionEnvironment: { FETCHER_TIMEOUT_MS: '5000', HOST_DNS_CHECK: 'true' } });
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { FETCHER_TIMEOUT_MS: '5000', HOST_DNS_CHECK: 'true' } } });
   });

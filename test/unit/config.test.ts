@@ -42,6 +42,8 @@ describe('loadConfig', () => {
     [{ MAX_BODY_BYTES: 'lots' }, 'MAX_BODY_BYTES'],
     [{ ALLOWED_HOST_CIDRS: '10.0.0.0/8, 300.1.0.0/16' }, 'ALLOWED_HOST_CIDRS: "300.1.0.0/16" is not a CIDR block'],
     [{ MULTI_TENANT: 'yes' }, 'MULTI_TENANT'],
+    [{ JWT_JWKS_URL: 'http://issuer.example.com/jwks.json' }, 'JWT_JWKS_URL: must be https (plain http only on loopback)'],
+    [{ FETCHER_AUTH: 'client_credentials', FETCHER_TOKEN_URL: 'http://auth.example.com/token', FETCHER_CLIENT_ID: 'i', FETCHER_CLIENT_SECRET: 's' }, 'FETCHER_TOKEN_URL: must be https'],
     [{ TABLE_NAME: undefined }, 'TABLE_NAME'],
   ])('fails with a message naming the variable for %j', (override, message) => {
     expect(() => loadConfig({ ...base, ...override })).toThrow(ConfigError);

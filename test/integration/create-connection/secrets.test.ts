@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConnectionCache, FetcherPort } from '../../../functions/discovery/ports.ts';
 import { logger } from '../../../functions/observability/logger.ts';
 import { withhold } from '../../../functions/observability/secret-values.ts';
@@ -120,5 +120,30 @@ describe('the password and the token never leak', () => {
     expect(logs).not.toContain('Bearer x');
     expect(logs).toContain('user typed [REDACTED]');
     expect(logs).toContain('driver said [REDACTED]');
+  });
+});
+
+describe('with POWERTOOLS_LOGGER_LOG_EVENT=true in the environment', () => {
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it('still never logs the event, which carries the password and the token', async () => {
+    vi.stubEnv('POWERTOOLS_LOGGER_LOG_EVENT', 'true');
+    vi.resetModules();
+    // A fresh module graph, so the logger is built with the variable set, as at a cold start.
+    const { startService: startFresh } = await import('../../support/service.ts');
+    const fresh = await startFresh();
+    try {
+      const token = await fresh.token();
+      const output = captureOutput();
+      expect((await fresh.invoke({ body: validBody({ password: PASSWORD }), token })).status).toBe(201);
+      expect(output.records().length).toBeGreaterThan(0);
+      expect(output.text()).not.toContain(PASSWORD);
+      expect(output.text()).not.toContain(token);
+    } finally {
+      await fresh.stop();
+    }
   });
 });

@@ -34,6 +34,19 @@ const observation = (tenantId: string, at: string, overrides: Partial<CachedConn
   };
 };
 
+const call = () => ({ requestId: 'cache-test', deadline: Date.now() + 10_000 });
+
+const tablesOf = async (c: CachedConnection) =>
+  (
+    await documents.send(
+      new QueryCommand({
+        TableName: TEST_TABLES.cache,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `TENANT#${c.tenantId}`, ':prefix': `CONN#${c.id}#TABLE#` },
+      }),
+    )
+  ).Items ?? [];
+
 const read = async (c: CachedConnection) =>
   (await documents.send(new GetCommand({ TableName: TEST_TABLES.cache, Key: { pk: `TENANT#${c.tenantId}`, sk: `CONN#${c.id}` } }))).Item;
 
@@ -42,17 +55,17 @@ describe('conditional cache writes', () => {
     const tenant = randomUUID();
     const newer = observation(tenant, '2026-11-28T10:00:02.000Z', { host: 'new.example.com', schema: 'ledger' });
     const older = observation(tenant, '2026-11-28T10:00:01.000Z', { host: 'old.example.com' });
-    expect(await cache.saveConnection(newer)).toBe('saved');
-    expect(await cache.saveConnection(older)).toBe('stale');
+    expect(await cache.saveConnection(newer, call())).toBe('saved');
+    expect(await cache.saveConnection(older, call())).toBe('stale');
     expect(await read(newer)).toMatchObject({ host: 'new.example.com', schema: 'ledger', lastSeenAt: '2026-11-28T10:00:02.000Z' });
   });
 
   it('lets a newer observation replace an older one, dropping attributes it no longer has', async () => {
     const tenant = randomUUID();
     const first = observation(tenant, '2026-11-28T10:00:01.000Z', { schema: 'old_schema' });
-    await cache.saveConnection(first);
+    await cache.saveConnection(first, call());
     const createdAt = (await read(first))!.createdAt;
-    await cache.saveConnection(observation(tenant, '2026-11-28T10:00:05.000Z', { port: 6543 }));
+    await cache.saveConnection(observation(tenant, '2026-11-28T10:00:05.000Z', { port: 6543 }), call());
     const item = (await read(first))!;
     expect(item).toMatchObject({ port: 6543, createdAt });
     expect(item).not.toHaveProperty('schema');
@@ -61,19 +74,53 @@ describe('conditional cache writes', () => {
   it('never lets an older observation mark a newer item as discovered', async () => {
     const tenant = randomUUID();
     const current = observation(tenant, '2026-11-28T10:00:05.000Z');
-    await cache.saveConnection(current);
-    expect(await cache.saveSchema(observation(tenant, '2026-11-28T10:00:01.000Z'), [{ name: 't', fields: ['a'] }])).toBe('stale');
+    await cache.saveConnection(current, call());
+    expect(await cache.saveSchema(observation(tenant, '2026-11-28T10:00:01.000Z'), [{ name: 't', fields: ['a'] }], call())).toBe('stale');
     expect((await read(current))!.schemaDiscovered).toBe(false);
-    expect(await cache.saveSchema(current, [{ name: 't', fields: ['a'] }])).toBe('saved');
+    expect(await cache.saveSchema(current, [{ name: 't', fields: ['a'] }], call())).toBe('saved');
     expect((await read(current))!.schemaDiscovered).toBe(true);
+  });
+
+  it('replaces an older snapshot of the tables: tables gone from the newer one are removed', async () => {
+    const tenant = randomUUID();
+    const first = observation(tenant, '2026-11-28T10:00:01.000Z');
+    await cache.saveConnection(first, call());
+    await cache.saveSchema(first, [{ name: 'accounts', fields: ['id'] }, { name: 'dropped', fields: ['x'] }], call());
+    const second = observation(tenant, '2026-11-28T10:00:02.000Z');
+    await cache.saveConnection(second, call());
+    expect(await cache.saveSchema(second, [{ name: 'accounts', fields: ['id', 'balance'] }], call())).toBe('saved');
+    expect((await tablesOf(second)).map((t) => [t.name, t.fields, t.version])).toEqual([['accounts', ['id', 'balance'], second.lastSeenAt.getTime()]]);
+  });
+
+  it('never lets an older snapshot overwrite newer table items', async () => {
+    const tenant = randomUUID();
+    const newer = observation(tenant, '2026-11-28T10:00:05.000Z');
+    await cache.saveConnection(newer, call());
+    await cache.saveSchema(newer, [{ name: 'accounts', fields: ['new_column'] }], call());
+    expect(await cache.saveSchema(observation(tenant, '2026-11-28T10:00:01.000Z'), [{ name: 'accounts', fields: ['old_column'] }], call())).toBe('stale');
+    expect((await tablesOf(newer)).map((t) => t.fields)).toEqual([['new_column']]);
+  });
+
+  it('keeps table names with # or odd characters apart in the key', async () => {
+    const tenant = randomUUID();
+    const current = observation(tenant, '2026-11-28T10:00:05.000Z');
+    await cache.saveConnection(current, call());
+    const tables = [{ name: 'a#PART#1', fields: ['x'] }, { name: 'a', fields: ['y'] }, { name: 'ünïcode table', fields: ['z'] }];
+    expect(await cache.saveSchema(current, tables, call())).toBe('saved');
+    expect((await tablesOf(current)).map((t) => t.name).sort()).toEqual(['a', 'a#PART#1', 'ünïcode table']);
+  });
+
+  it('fails a write rather than outlive the deadline', async () => {
+    const late = observation(randomUUID(), '2026-11-28T10:00:05.000Z');
+    await expect(cache.saveConnection(late, { requestId: 'late', deadline: Date.now() - 1 })).rejects.toThrow();
   });
 
   it('splits a table with very many fields across items that stay well under 400 KB', async () => {
     const tenant = randomUUID();
     const current = observation(tenant, '2026-11-28T10:00:05.000Z');
-    await cache.saveConnection(current);
+    await cache.saveConnection(current, call());
     const fields = Array.from({ length: 8_000 }, (_, i) => `column_with_a_rather_long_name_${String(i).padStart(6, '0')}_${'x'.repeat(40)}`);
-    expect(await cache.saveSchema(current, [{ name: 'wide', fields }])).toBe('saved');
+    expect(await cache.saveSchema(current, [{ name: 'wide', fields }], call())).toBe('saved');
     const { Items: parts = [] } = await documents.send(
       new QueryCommand({
         TableName: TEST_TABLES.cache,
@@ -92,14 +139,14 @@ describe('a cache write that fails after Fetcher succeeded', () => {
   let failNext = true;
   beforeAll(async () => {
     const flaky: ConnectionCache = {
-      saveConnection: async (connection) => {
+      saveConnection: async (connection, deadline) => {
         if (failNext) {
           failNext = false;
           throw Object.assign(new Error('Throughput exceeds the current capacity of your table'), { name: 'ProvisionedThroughputExceededException' });
         }
-        return cache.saveConnection(connection);
+        return cache.saveConnection(connection, deadline);
       },
-      saveSchema: (connection, tables) => cache.saveSchema(connection, tables),
+      saveSchema: (connection, tables, deadline) => cache.saveSchema(connection, tables, deadline),
     };
     service = await startService({}, { adapters: { cache: flaky } });
   });
@@ -118,7 +165,7 @@ describe('a cache write that fails after Fetcher succeeded', () => {
     const stored = service.fetcher.connections().find((c) => c.configName === body.configName)!;
     const repaired = observation('default', new Date().toISOString(), { fetcherConnectionId: stored.id, configName: body.configName });
     expect(repaired.id).toBe(answer.body.id);
-    expect(await cache.saveConnection(repaired)).toBe('saved');
+    expect(await cache.saveConnection(repaired, call())).toBe('saved');
     expect((await service.cacheItems()).find((i) => i.id === answer.body.id)).toMatchObject({ configName: body.configName });
   });
 });

@@ -79,3 +79,13 @@ describe('Fetcher auth: client_credentials', () => {
     expect(answer.raw + output.text()).not.toContain(CLIENT_SECRET);
   });
 });
+
+describe('a token service that hangs', () => {
+  it('answers 504 without sending anything to Fetcher or looking anything up', async () => {
+    tokens = await startFakeTokenService({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, expiresIn: 3600, delayMs: 3_000 });
+    service = await startService({ FETCHER_AUTH: 'client_credentials', FETCHER_TOKEN_URL: tokens.url, FETCHER_CLIENT_ID: CLIENT_ID, FETCHER_CLIENT_SECRET: CLIENT_SECRET, FETCHER_TIMEOUT_MS: '400' });
+    const answer = await service.invoke({ body: validBody() });
+    expect(answer.status).toBe(504);
+    expect(service.fetcher.requests).toEqual([]);
+  });
+});

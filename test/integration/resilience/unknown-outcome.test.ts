@@ -71,3 +71,41 @@ describe('unknown outcome of a create', () => {
     expect(answer.status).toBe(201);
   });
 });
+
+describe('unknown outcome while the circuit opens', () => {
+  let fragile: TestService;
+  beforeAll(async () => {
+    fragile = await startService({ FETCHER_TIMEOUT_MS: '400', FETCHER_BREAKER_THRESHOLD: '1', FETCHER_BREAKER_COOLDOWN_MS: '60000' });
+  });
+  afterAll(() => fragile.stop());
+
+  it('still looks the create up when its own timeout is what opened the circuit', async () => {
+    fragile.fetcher.inject('create', { phase: 'after', delayMs: 2_000, times: 1 });
+    const body = validBody();
+    const answer = await fragile.invoke({ body });
+    expect(answer.status).toBe(201);
+    expect(fragile.fetcher.requests.map((r) => r.route)).toEqual(['create', 'list']);
+    // The circuit did open: the next create is refused without reaching Fetcher.
+    expect((await fragile.invoke({ body: validBody() })).status).toBe(503);
+    expect(fragile.fetcher.requests.filter((r) => r.route === 'create')).toHaveLength(1);
+  });
+});
+
+describe('a lookup that hangs too', () => {
+  let slow: TestService;
+  beforeAll(async () => {
+    slow = await startService({ FETCHER_TIMEOUT_MS: '5000' });
+  });
+  afterAll(() => slow.stop());
+
+  it('answers 504 within the create timeout plus the lookup budget, not three more timeouts', async () => {
+    slow.fetcher.inject('create', { delayMs: 20_000, times: 1 });
+    slow.fetcher.inject('list', { delayMs: 20_000 });
+    const started = Date.now();
+    const answer = await slow.invoke({ body: validBody() });
+    const elapsed = Date.now() - started;
+    expect(answer.status).toBe(504);
+    expect(elapsed).toBeGreaterThanOrEqual(5_000);
+    expect(elapsed).toBeLessThan(5_000 + 3_000 + 2_000); // without the budget: 5 s + 3 x 5 s
+  }, 30_000);
+});

@@ -87,6 +87,15 @@ describe('provisionConnection', () => {
     expect(deadlines).toEqual([NOW.getTime() + 3000, NOW.getTime() + 1000]);
   });
 
+  it('skips the schema when too little time is left to store what it would find', async () => {
+    let schemaCalls = 0;
+    const world = inMemory({ fetcher: { getSchema: async () => (schemaCalls++, []) } });
+    const view = await world.provision({ tenantId: 't', request, call: { ...call, deadline: NOW.getTime() + 300 } });
+    expect(view.schemaDiscovered).toBe(false);
+    expect(schemaCalls).toBe(0);
+    expect(world.saved).toHaveLength(1);
+  });
+
   it('answers schemaDiscovered false when the schema fails, and reports it', async () => {
     const world = inMemory({ fetcher: { getSchema: async () => Promise.reject(new MatcherError('MTCH-0208', 'slow')) } });
     const view = await world.provision({ tenantId: 't', request, call });
