@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { decodeJwt } from 'jose';
+import { readRequestBody } from './read-request-body.ts';
 import { fetcherError, parseListQuery, productNameOf, unparseable, validateCreate, type CreateInput, type FetcherError } from './fake-fetcher-rules.ts';
 
 export type FakeRoute = 'health' | 'create' | 'list' | 'get' | 'schema' | 'test' | 'update' | 'delete';
@@ -120,18 +121,6 @@ const routeOf = (method: string, path: string): { route: FakeRoute | 'unknown'; 
   const byMethod: Record<string, FakeRoute> = { GET: 'get', PATCH: 'update', DELETE: 'delete' };
   return byMethod[method] ? { route: byMethod[method], id } : { route: 'unknown' };
 };
-
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 
 // Multi-tenant Fetcher routes by the token's tenantId claim, read unverified (§4).
 const tenantOf = (authorization: string | undefined): string => {
@@ -287,7 +276,10 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
   const listener: RequestListener = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://fetcher.local');
     const { route, id } = routeOf(req.method ?? 'GET', url.pathname);
-    const rawBody = await readBody(req);
+    const read = await readRequestBody(req, MAX_BODY);
+    // Fiber's own answer to a body over its limit.
+    if (read === 'too-large') return void res.writeHead(413, { 'Content-Type': 'text/plain' }).end('Request Entity Too Large');
+    const rawBody = read.toString('utf8');
     let body: unknown = rawBody;
     try {
       body = rawBody ? JSON.parse(rawBody) : undefined;

@@ -5,6 +5,7 @@ import type { Route } from '../../functions/routes.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { toHttpApiEvent } from './api-gateway-event.ts';
 import { gatewayError, toHttpResponse, type HttpResponse } from './api-gateway-result.ts';
+import { readRequestBody } from './read-request-body.ts';
 import { matchRoute } from './route-match.ts';
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
@@ -34,20 +35,6 @@ export interface LocalApi {
 
 const TEN_MB = 10 * 1024 * 1024;
 
-// Reads the whole body; past the limit it keeps draining (so the client can read our 413) but keeps nothing.
-const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else chunks.length = 0;
-    });
-    req.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-
 const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T | 'timed-out'> => {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timed-out'>((resolve) => {
@@ -67,7 +54,7 @@ export const startLocalApi = async ({ routes, port = 0, timeoutMs = 29_000, maxB
   const answer = async (req: IncomingMessage, requestId: string): Promise<HttpResponse> => {
     const target = req.url ?? '/';
     const rawPath = target.split('?')[0]!;
-    const body = await readBody(req, maxBodyBytes);
+    const body = await readRequestBody(req, maxBodyBytes);
     const match = matchRoute(table, req.method ?? 'GET', rawPath);
     if (!match) return gatewayError.notFound();
     if (body === 'too-large') return gatewayError.tooLarge();
