@@ -5,7 +5,10 @@ import * as z from 'zod';
  * Every environment variable the service reads, parsed once at cold start. A bad value fails the
  * container's init with a message naming the variable, never a request later.
  */
-const flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true');
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((value) => value === 'true');
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const optionalText = z.string().trim().min(1).optional();
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
@@ -14,7 +17,10 @@ const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 const keyUrl = httpUrl.refine((value) => new URL(value).protocol === 'https:' || LOOPBACK_HOST.test(new URL(value).hostname), {
   error: 'must be https (plain http only on loopback)',
 });
-const secretArn = z.string().trim().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN');
+const secretArn = z
+  .string()
+  .trim()
+  .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN');
 const MIN_SECRET_LENGTH = 32;
 const longSecret = z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`);
 
@@ -22,7 +28,10 @@ const cidrList = z
   .string()
   .default('')
   .transform((value, ctx) => {
-    const cidrs = value.split(',').map((item) => item.trim()).filter(Boolean);
+    const cidrs = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
     for (const cidr of cidrs) {
       if (!ipaddr.isValidCIDR(cidr)) ctx.addIssue({ code: 'custom', message: `"${cidr}" is not a CIDR block` });
     }
@@ -40,7 +49,11 @@ const environment = z
   .object({
     FETCHER_URL: httpUrl,
     FETCHER_ALLOW_INSECURE_HTTP: flag,
-    FETCHER_PRODUCT_NAME: z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must match ^[A-Za-z0-9_-]{1,100}$').default('matcher'),
+    FETCHER_PRODUCT_NAME: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must match ^[A-Za-z0-9_-]{1,100}$')
+      .default('matcher'),
     FETCHER_AUTH: z.enum(['none', 'bearer', 'client_credentials']).default('none'),
     FETCHER_TOKEN: optionalText,
     FETCHER_TOKEN_SECRET_ARN: secretArn.optional(),
@@ -82,10 +95,15 @@ const environment = z
     }
     if (env.FETCHER_AUTH === 'bearer') exactlyOne(env, ['FETCHER_TOKEN', 'FETCHER_TOKEN_SECRET_ARN'], ctx, ' when FETCHER_AUTH=bearer');
     if (env.FETCHER_AUTH === 'client_credentials') {
-      if (!env.FETCHER_TOKEN_URL) ctx.addIssue({ code: 'custom', path: ['FETCHER_TOKEN_URL'], message: 'required when FETCHER_AUTH=client_credentials' });
+      if (!env.FETCHER_TOKEN_URL)
+        ctx.addIssue({ code: 'custom', path: ['FETCHER_TOKEN_URL'], message: 'required when FETCHER_AUTH=client_credentials' });
       // The id may come from the environment or, with the secret, from the secret's JSON.
       if (!env.FETCHER_CLIENT_SECRET_ARN && !env.FETCHER_CLIENT_ID) {
-        ctx.addIssue({ code: 'custom', path: ['FETCHER_CLIENT_ID'], message: 'required when FETCHER_AUTH=client_credentials without FETCHER_CLIENT_SECRET_ARN' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['FETCHER_CLIENT_ID'],
+          message: 'required when FETCHER_AUTH=client_credentials without FETCHER_CLIENT_SECRET_ARN',
+        });
       }
       exactlyOne(env, ['FETCHER_CLIENT_SECRET', 'FETCHER_CLIENT_SECRET_ARN'], ctx, ' when FETCHER_AUTH=client_credentials');
     }
@@ -185,7 +203,13 @@ const fetcherAuthOf = (e: Parsed, secretOf: (name: SecretVariable) => string): F
       }
       const clientId = e.FETCHER_CLIENT_ID ?? fromSecret?.clientId;
       if (!clientId) throw invalid('FETCHER_CLIENT_ID', 'required (or clientId in the FETCHER_CLIENT_SECRET_ARN secret)');
-      return { mode: 'client_credentials', tokenUrl: e.FETCHER_TOKEN_URL!, clientId, clientSecret: e.FETCHER_CLIENT_SECRET ?? fromSecret!.clientSecret, timeoutMs: e.FETCHER_TIMEOUT_MS };
+      return {
+        mode: 'client_credentials',
+        tokenUrl: e.FETCHER_TOKEN_URL!,
+        clientId,
+        clientSecret: e.FETCHER_CLIENT_SECRET ?? fromSecret!.clientSecret,
+        timeoutMs: e.FETCHER_TIMEOUT_MS,
+      };
     }
     default:
       return { mode: 'none' };
@@ -218,7 +242,9 @@ export const loadConfig = (env: Environment = process.env, secrets: SecretValues
       breaker: { threshold: e.FETCHER_BREAKER_THRESHOLD, cooldownMs: e.FETCHER_BREAKER_COOLDOWN_MS },
     },
     auth: {
-      keys: e.JWT_JWKS_URL ? { kind: 'jwks', url: new URL(e.JWT_JWKS_URL), timeoutMs: e.JWT_JWKS_TIMEOUT_MS } : { kind: 'secret', secret: jwtSecret! },
+      keys: e.JWT_JWKS_URL
+        ? { kind: 'jwks', url: new URL(e.JWT_JWKS_URL), timeoutMs: e.JWT_JWKS_TIMEOUT_MS }
+        : { kind: 'secret', secret: jwtSecret! },
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       clockToleranceSeconds: e.JWT_CLOCK_TOLERANCE_S,

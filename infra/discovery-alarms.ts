@@ -31,9 +31,22 @@ export class DiscoveryAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DiscoveryAlarmsProps) {
     super(scope, id);
     const serviceMetric = (metricName: string, dimensions: Record<string, string> = {}) =>
-      new Metric({ namespace: props.metricsNamespace, metricName, dimensionsMap: { service: SERVICE_NAME, ...dimensions }, statistic: 'Sum', period: PERIOD });
+      new Metric({
+        namespace: props.metricsNamespace,
+        metricName,
+        dimensionsMap: { service: SERVICE_NAME, ...dimensions },
+        statistic: 'Sum',
+        period: PERIOD,
+      });
 
-    const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string, evaluationPeriods = 1, datapointsToAlarm = 1) => {
+    const alarm = (
+      alarmId: string,
+      metric: IMetric,
+      threshold: number,
+      description: string,
+      evaluationPeriods = 1,
+      datapointsToAlarm = 1,
+    ) => {
       const created = new Alarm(this, alarmId, {
         metric,
         threshold,
@@ -53,7 +66,10 @@ export class DiscoveryAlarms extends Construct {
       new MathExpression({
         // Below 10 requests in 5 minutes a single failure is not a rate worth waking anyone for.
         expression: 'IF(requests >= 10, 100 * errors / requests, 0)',
-        usingMetrics: { errors: props.stage.metricServerError({ statistic: 'Sum', period: PERIOD }), requests: props.stage.metricCount({ statistic: 'Sum', period: PERIOD }) },
+        usingMetrics: {
+          errors: props.stage.metricServerError({ statistic: 'Sum', period: PERIOD }),
+          requests: props.stage.metricCount({ statistic: 'Sum', period: PERIOD }),
+        },
         period: PERIOD,
         label: '5xx rate (%)',
       }),
@@ -70,17 +86,39 @@ export class DiscoveryAlarms extends Construct {
       3,
       3,
     );
-    const faults = Object.fromEntries(FETCHER_FAULT_CLASSES.map((errorClass, i) => [`f${i}`, serviceMetric(METRIC.fetcherErrors, { [FETCHER_ERROR_CLASS]: errorClass })]));
+    const faults = Object.fromEntries(
+      FETCHER_FAULT_CLASSES.map((errorClass, i) => [`f${i}`, serviceMetric(METRIC.fetcherErrors, { [FETCHER_ERROR_CLASS]: errorClass })]),
+    );
     alarm(
       'FetcherErrors',
-      new MathExpression({ expression: `SUM([${Object.keys(faults).join(',')}])`, usingMetrics: faults, period: PERIOD, label: 'Fetcher errors' }),
+      new MathExpression({
+        expression: `SUM([${Object.keys(faults).join(',')}])`,
+        usingMetrics: faults,
+        period: PERIOD,
+        label: 'Fetcher errors',
+      }),
       props.fetcherErrors,
       `At least ${props.fetcherErrors} Fetcher calls timed out, were refused, or answered 5xx/429 in 5 minutes (rejections of bad input not counted).`,
     );
-    alarm('CacheWriteFailures', serviceMetric(METRIC.cacheWriteFailures), 1, 'A connection was created in Fetcher but not cached in DynamoDB; the next sync repairs it.');
-    alarm('JwksFailures', serviceMetric(METRIC.jwksFailures), 1, 'The JWKS could not be fetched and no keys were cached: callers are being turned away with 503.');
+    alarm(
+      'CacheWriteFailures',
+      serviceMetric(METRIC.cacheWriteFailures),
+      1,
+      'A connection was created in Fetcher but not cached in DynamoDB; the next sync repairs it.',
+    );
+    alarm(
+      'JwksFailures',
+      serviceMetric(METRIC.jwksFailures),
+      1,
+      'The JWKS could not be fetched and no keys were cached: callers are being turned away with 503.',
+    );
     for (const { name, function: fn } of props.functions) {
-      alarm(`Throttles-${name}`, fn.metricThrottles({ statistic: 'Sum', period: PERIOD }), 1, `${name} was throttled (reserved concurrency or the account limit): callers got 5xx.`);
+      alarm(
+        `Throttles-${name}`,
+        fn.metricThrottles({ statistic: 'Sum', period: PERIOD }),
+        1,
+        `${name} was throttled (reserved concurrency or the account limit): callers got 5xx.`,
+      );
     }
   }
 }

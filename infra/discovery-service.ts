@@ -1,5 +1,13 @@
 import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpStage,
+  LogGroupLogDestination,
+  PayloadFormatVersion,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -95,11 +103,17 @@ export class DiscoveryService extends Construct {
       ? {
           vpc: Vpc.fromVpcAttributes(this, 'Vpc', { vpcId: settings.vpc.vpcId, availabilityZones: Fn.getAzs() }),
           subnets: settings.vpc.subnetIds.map((subnetId) => Subnet.fromSubnetId(this, subnetId, subnetId)),
-          securityGroups: settings.vpc.securityGroupIds?.map((groupId) => SecurityGroup.fromSecurityGroupId(this, groupId, groupId, { mutable: false })),
+          securityGroups: settings.vpc.securityGroupIds?.map((groupId) =>
+            SecurityGroup.fromSecurityGroupId(this, groupId, groupId, { mutable: false }),
+          ),
         }
       : undefined;
-    const fetcherSecretArn = settings.fetcherAuth && ('tokenSecretArn' in settings.fetcherAuth ? settings.fetcherAuth.tokenSecretArn : settings.fetcherAuth.clientSecretArn);
-    const secretArns = [settings.jwt.secretArn, fetcherSecretArn, this.idempotencySecret.secretArn].filter((arn): arn is string => arn !== undefined);
+    const fetcherSecretArn =
+      settings.fetcherAuth &&
+      ('tokenSecretArn' in settings.fetcherAuth ? settings.fetcherAuth.tokenSecretArn : settings.fetcherAuth.clientSecretArn);
+    const secretArns = [settings.jwt.secretArn, fetcherSecretArn, this.idempotencySecret.secretArn].filter(
+      (arn): arn is string => arn !== undefined,
+    );
 
     this.functions = ROUTES.map((route) => {
       const routeFunction = new RouteFunction(this, route.name, {

@@ -13,8 +13,14 @@ import { DEFAULT_METRICS_NAMESPACE } from '../functions/observability/metric-nam
 const secretArn = z
   .string()
   .trim()
-  .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/, 'must be the complete ARN of a Secrets Manager secret (ending in its 6-character suffix)');
-const kmsKeyArn = z.string().trim().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, 'must be the ARN of a KMS key');
+  .regex(
+    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
+    'must be the complete ARN of a Secrets Manager secret (ending in its 6-character suffix)',
+  );
+const kmsKeyArn = z
+  .string()
+  .trim()
+  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, 'must be the ARN of a KMS key');
 const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https URL' });
 const text = z.string().trim().min(1);
 
@@ -31,13 +37,35 @@ const fromString = <T extends z.ZodType>(schema: T) =>
   }, schema);
 
 const list = <T extends z.ZodType>(item: T) =>
-  z.preprocess((value) => (typeof value === 'string' && !value.trim().startsWith('[') ? value.split(',').map((v) => v.trim()).filter(Boolean) : value), fromString(z.array(item)));
+  z.preprocess(
+    (value) =>
+      typeof value === 'string' && !value.trim().startsWith('[')
+        ? value
+            .split(',')
+            .map((v) => v.trim())
+            .filter(Boolean)
+        : value,
+    fromString(z.array(item)),
+  );
 
-const cidr = z.string().trim().refine((value) => ipaddr.isValidCIDR(value), { error: 'must be a CIDR block' });
-const origin = z.string().trim().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'must be an origin such as https://app.example.com (no path), or *');
+const cidr = z
+  .string()
+  .trim()
+  .refine((value) => ipaddr.isValidCIDR(value), { error: 'must be a CIDR block' });
+const origin = z
+  .string()
+  .trim()
+  .regex(/^(\*|https?:\/\/[^/\s]+)$/, 'must be an origin such as https://app.example.com (no path), or *');
 const email = z.email({ error: 'must be an e-mail address' });
-const topicArn = z.string().trim().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be the ARN of an SNS topic');
-const awsId = (prefix: string) => z.string().trim().regex(new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`), `must be an id like ${prefix}-0123456789abcdef0`);
+const topicArn = z
+  .string()
+  .trim()
+  .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be the ARN of an SNS topic');
+const awsId = (prefix: string) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`), `must be an id like ${prefix}-0123456789abcdef0`);
 const RETENTION_DAYS = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
 
 export const discoverySettingsSchema = z
@@ -98,7 +126,9 @@ export const discoverySettingsSchema = z
         .strict()
         .refine((alarms) => !(alarms.topicArn && alarms.email), { error: 'set alarms.topicArn or alarms.email, not both' }),
     ).prefault({}),
-    logRetentionDays: fromString(z.number().refine((days) => RETENTION_DAYS.includes(days), { error: `must be one of ${RETENTION_DAYS.join(', ')}` })).default(90),
+    logRetentionDays: fromString(
+      z.number().refine((days) => RETENTION_DAYS.includes(days), { error: `must be one of ${RETENTION_DAYS.join(', ')}` }),
+    ).default(90),
     /** retain: tables and logs outlive the stack, tables have deletion protection. destroy: for throwaway stacks. */
     removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
     reservedConcurrency: fromString(z.number().int().positive()).optional(),
@@ -106,13 +136,17 @@ export const discoverySettingsSchema = z
     /** Browser origins allowed by CORS; none means CORS is off (server-to-server callers need none). */
     corsOrigins: list(origin).default([]),
     /** Stage throttling: steady requests per second and burst, for all callers together. */
-    throttle: fromString(z.object({ rateLimit: z.number().positive().default(50), burstLimit: z.number().int().positive().default(100) }).strict()).prefault({}),
+    throttle: fromString(
+      z.object({ rateLimit: z.number().positive().default(50), burstLimit: z.number().int().positive().default(100) }).strict(),
+    ).prefault({}),
     /** X-Ray active tracing and the Powertools tracer's subsegments (Fetcher, DynamoDB). */
     tracing: fromString(z.boolean()).default(true),
     metricsNamespace: text.default(DEFAULT_METRICS_NAMESPACE),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     /** Further function variables (functions/config.ts), e.g. FETCHER_TIMEOUT_MS or HOST_DNS_CHECK. */
-    functionEnvironment: fromString(z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case variable name'), z.string())).default({}),
+    functionEnvironment: fromString(
+      z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case variable name'), z.string()),
+    ).default({}),
   })
   .strict();
 

@@ -26,7 +26,10 @@ export class DiscoveryStack extends Stack {
     ROUTES.forEach((route, i) => {
       // e.g. CreateConnectionFunctionName: what secret rotation and log searches need.
       const id = `${route.name.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase())}FunctionName`;
-      new CfnOutput(this, id, { value: this.service.functions[i]!.function.functionName, description: `Function serving ${route.routeKey}` });
+      new CfnOutput(this, id, {
+        value: this.service.functions[i]!.function.functionName,
+        description: `Function serving ${route.routeKey}`,
+      });
     });
   }
 }

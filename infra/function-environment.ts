@@ -33,7 +33,11 @@ const fetcherAuthEnvironment = (fetcherAuth: ResolvedDiscoverySettings['fetcherA
  * The function's environment (functions/config.ts) from the settings. Secrets travel as ARNs only;
  * the function reads their values at cold start. Checked with the function's own parser at synth.
  */
-export const functionEnvironment = (settings: ResolvedDiscoverySettings, tables: TableNames, idempotencySecretArn: string): Record<string, string> => {
+export const functionEnvironment = (
+  settings: ResolvedDiscoverySettings,
+  tables: TableNames,
+  idempotencySecretArn: string,
+): Record<string, string> => {
   const { jwt } = settings;
   const owned: Record<string, string> = {
     FETCHER_URL: settings.fetcherUrl,
@@ -60,7 +64,8 @@ export const functionEnvironment = (settings: ResolvedDiscoverySettings, tables:
   const problems: string[] = [];
   for (const name of Object.keys(settings.functionEnvironment)) {
     if (name in SECRET_VALUES) problems.push(`functionEnvironment.${name}: would put a secret in the template; use ${SECRET_VALUES[name]}`);
-    else if (name === 'POWERTOOLS_LOGGER_LOG_EVENT') problems.push(`functionEnvironment.${name}: events carry the password and the token; they are never logged`);
+    else if (name === 'POWERTOOLS_LOGGER_LOG_EVENT')
+      problems.push(`functionEnvironment.${name}: events carry the password and the token; they are never logged`);
     else if (name in owned || name.startsWith('AWS_') || name === 'DYNAMODB_ENDPOINT' || name === 'FETCHER_ALLOW_INSECURE_HTTP') {
       problems.push(`functionEnvironment.${name}: set by the stack, not here`);
     }
@@ -70,7 +75,14 @@ export const functionEnvironment = (settings: ResolvedDiscoverySettings, tables:
   const environment = { ...owned, ...settings.functionEnvironment };
   try {
     // A secret the stack generates has its ARN only at deploy time: check the shape with a stand-in.
-    checkEnvironment(Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, Token.isUnresolved(value) && name.endsWith('_SECRET_ARN') ? ARN_AT_DEPLOY : value])));
+    checkEnvironment(
+      Object.fromEntries(
+        Object.entries(environment).map(([name, value]) => [
+          name,
+          Token.isUnresolved(value) && name.endsWith('_SECRET_ARN') ? ARN_AT_DEPLOY : value,
+        ]),
+      ),
+    );
   } catch (error) {
     throw new Error(`Invalid matcher-discovery settings: functionEnvironment: ${(error as Error).message}`);
   }

@@ -31,7 +31,8 @@ export const acknowledgeNagFindings = (service: DiscoveryService): void => {
   if (service.network) {
     Validations.of(service.network.vpc).acknowledge({
       id: 'Annotation::@aws-cdk/aws-ec2:vpcAttributeIsListTokenavailabilityZones',
-      reason: 'The VPC is imported by id only so the functions can be placed in the subnets given by id; nothing selects subnets by availability zone.',
+      reason:
+        'The VPC is imported by id only so the functions can be placed in the subnets given by id; nothing selects subnets by availability zone.',
     });
     for (const subnet of service.network.subnets) {
       Validations.of(subnet).acknowledge({

@@ -64,7 +64,11 @@ export class RouteFunction extends Construct {
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       ...(props.network
-        ? { vpc: props.network.vpc, vpcSubnets: { subnets: props.network.subnets }, ...(props.network.securityGroups ? { securityGroups: props.network.securityGroups } : {}) }
+        ? {
+            vpc: props.network.vpc,
+            vpcSubnets: { subnets: props.network.subnets },
+            ...(props.network.securityGroups ? { securityGroups: props.network.securityGroups } : {}),
+          }
         : {}),
       bundling: {
         format: OutputFormat.ESM,

@@ -39,9 +39,11 @@ const isConditionFailure = (error: unknown) =>
 /** Runs `task` over `items`, at most `limit` at a time. */
 const inParallel = async <T>(items: T[], limit: number, task: (item: T) => Promise<void>) => {
   const queue = [...items];
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, queue.length) }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+    }),
+  );
 };
 
 export const createConnectionCache = (client: DynamoDBDocumentClient, tableName: string): ConnectionCache => {
@@ -71,7 +73,11 @@ export const createConnectionCache = (client: DynamoDBDocumentClient, tableName:
           FilterExpression: '#version < :version',
           ProjectionExpression: 'pk, sk',
           ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':pk': key(connection).pk, ':prefix': tablePrefix(connection.id), ':version': versionOf(connection) },
+          ExpressionAttributeValues: {
+            ':pk': key(connection).pk,
+            ':prefix': tablePrefix(connection.id),
+            ':version': versionOf(connection),
+          },
           ExclusiveStartKey: start,
         }),
         bounded(call),
@@ -99,8 +105,16 @@ export const createConnectionCache = (client: DynamoDBDocumentClient, tableName:
     saveConnection(connection, call) {
       const attributes = connectionAttributes(connection);
       const names: Record<string, string> = { '#version': 'version' };
-      const values: Record<string, unknown> = { ':now': new Date().toISOString(), ':discovered': connection.schemaDiscovered, ':version': attributes.version };
-      const set: string[] = ['updatedAt = :now', 'createdAt = if_not_exists(createdAt, :now)', 'schemaDiscovered = if_not_exists(schemaDiscovered, :discovered)'];
+      const values: Record<string, unknown> = {
+        ':now': new Date().toISOString(),
+        ':discovered': connection.schemaDiscovered,
+        ':version': attributes.version,
+      };
+      const set: string[] = [
+        'updatedAt = :now',
+        'createdAt = if_not_exists(createdAt, :now)',
+        'schemaDiscovered = if_not_exists(schemaDiscovered, :discovered)',
+      ];
       const remove: string[] = [];
       Object.entries(attributes).forEach(([name, value], index) => {
         names[`#a${index}`] = name;

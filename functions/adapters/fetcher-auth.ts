@@ -46,7 +46,9 @@ const clientCredentials = (config: Extract<FetcherAuthConfig, { mode: 'client_cr
       throw transportFailure(error, 'the token request', false);
     }
     if (response.status === 429 || response.status >= 500) {
-      throw new MatcherError('MTCH-0203', "Fetcher's token service is unavailable; try again shortly.", { retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS });
+      throw new MatcherError('MTCH-0203', "Fetcher's token service is unavailable; try again shortly.", {
+        retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS,
+      });
     }
     const parsed = tokenAnswer.safeParse(response.ok ? await response.json().catch(() => undefined) : undefined);
     if (!parsed.success) throw new MatcherError('MTCH-0207', "Fetcher's token service refused our credentials.");

@@ -18,7 +18,15 @@ export class FetcherFailure extends MatcherError {
 }
 
 // Failures to open a connection: nothing was sent.
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 // TLS refused the peer before any byte of the request left: nothing was sent.
 const TLS = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_)/;
 
@@ -41,7 +49,10 @@ export const transportFailure = (error: unknown, what: string, acts = true): Mat
   if (isTimeout(error)) return new FetcherFailure('MTCH-0208', `Fetcher did not answer ${what} in time.`, acts, { cause: error });
   const code = causeCode(error);
   if (UNREACHABLE.has(code)) {
-    return new FetcherFailure('MTCH-0203', 'Fetcher is unreachable; try again shortly.', false, { retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS, cause: error });
+    return new FetcherFailure('MTCH-0203', 'Fetcher is unreachable; try again shortly.', false, {
+      retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS,
+      cause: error,
+    });
   }
   if (TLS.test(code) || causeOf(error)?.message === 'unexpected redirect') {
     return new FetcherFailure('MTCH-0207', `Fetcher failed to answer ${what}.`, false, { cause: error });

@@ -60,7 +60,11 @@ const parseJson = (bytes: Uint8Array): unknown => {
  * circuit breaker, and one more try after a 401 when the credential can be refreshed.
  */
 export const createFetcherTransport = (config: FetcherConfig, auth: FetcherAuth, breaker: CircuitBreaker) => {
-  const exchange = async ({ method, path, body, call }: FetcherCall, what: string, credentials: Record<string, string>): Promise<FetcherAnswer> => {
+  const exchange = async (
+    { method, path, body, call }: FetcherCall,
+    what: string,
+    credentials: Record<string, string>,
+  ): Promise<FetcherAnswer> => {
     const timeout = Math.min(config.timeoutMs, call.deadline - Date.now());
     // No time left: do not send at all, rather than send and abandon.
     if (timeout <= 0) throw new FetcherFailure('MTCH-0208', `No time was left to ask Fetcher for ${what}.`, false);

@@ -96,7 +96,9 @@ export const createIdempotencyStore = ({
         throw failed.error;
       }
       if (error instanceof IdempotencyAlreadyInProgressError) {
-        throw new MatcherError('MTCH-0018', 'A request with this Idempotency-Key is still in progress.', { retryAfterSeconds: IN_PROGRESS_RETRY_AFTER_SECONDS });
+        throw new MatcherError('MTCH-0018', 'A request with this Idempotency-Key is still in progress.', {
+          retryAfterSeconds: IN_PROGRESS_RETRY_AFTER_SECONDS,
+        });
       }
       if (error instanceof IdempotencyValidationError) {
         throw new MatcherError('MTCH-0019', 'This Idempotency-Key was used with a different request body.');

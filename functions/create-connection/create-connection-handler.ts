@@ -48,7 +48,10 @@ export const createAdapters = (config: Config): Adapters => {
       client: dynamodb,
       tableName: config.tables.idempotency,
       secret: config.idempotencySecret,
-      observer: { recordFailed: (error) => logger.error('idempotency record not updated', { error: error instanceof Error ? error.message : String(error) }) },
+      observer: {
+        recordFailed: (error) =>
+          logger.error('idempotency record not updated', { error: error instanceof Error ? error.message : String(error) }),
+      },
     }),
   };
 };
@@ -71,33 +74,35 @@ export const createConnectionHandler = (config: Config, adapters: Adapters = cre
     newRequestId: randomUUID,
   });
 
-  return middy<HttpEvent, HttpResult, Error, DiscoveryContext>({
-    // Every call is bounded 1 s before the Lambda's end; this catches anything that is not, early
-    // enough for the error path (logs, metrics, trace) to finish.
-    timeoutEarlyInMillis: 300,
-    timeoutEarlyResponse: () => {
-      throw new MatcherError('MTCH-0208', 'The request did not complete in time.');
-    },
-  })
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    // Never the event: it carries the password and the token (POWERTOOLS_LOGGER_LOG_EVENT cannot turn it on).
-    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-    .use(publishMetrics(metrics))
-    .use(httpHeaderNormalizer())
-    .use(logRequests(logger))
-    .use(authenticate(config.auth, createTokenVerifier(config.auth)))
-    .use(readIdempotencyKey())
-    .use(readJsonBody({ maxBodyBytes: config.maxBodyBytes }))
-    .use(withholdSecrets())
-    .use(validateConnectionRequest(hostPolicy))
-    .use(problemResponder(logger, metrics))
-    .handler(async (event, context) => {
-      const { tenantId, subject } = context.principal!;
-      const work = () => provision({ tenantId, request: context.input!, call: callContextOf(event, context) });
-      const key = context.idempotencyKey;
-      const { value, replayed } = key
-        ? await runOnce({ tenantId, subject, key }, { ...context.input! }, work, context)
-        : { value: await work(), replayed: false };
-      return created(value, replayed);
-    });
+  return (
+    middy<HttpEvent, HttpResult, Error, DiscoveryContext>({
+      // Every call is bounded 1 s before the Lambda's end; this catches anything that is not, early
+      // enough for the error path (logs, metrics, trace) to finish.
+      timeoutEarlyInMillis: 300,
+      timeoutEarlyResponse: () => {
+        throw new MatcherError('MTCH-0208', 'The request did not complete in time.');
+      },
+    })
+      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      // Never the event: it carries the password and the token (POWERTOOLS_LOGGER_LOG_EVENT cannot turn it on).
+      .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+      .use(publishMetrics(metrics))
+      .use(httpHeaderNormalizer())
+      .use(logRequests(logger))
+      .use(authenticate(config.auth, createTokenVerifier(config.auth)))
+      .use(readIdempotencyKey())
+      .use(readJsonBody({ maxBodyBytes: config.maxBodyBytes }))
+      .use(withholdSecrets())
+      .use(validateConnectionRequest(hostPolicy))
+      .use(problemResponder(logger, metrics))
+      .handler(async (event, context) => {
+        const { tenantId, subject } = context.principal!;
+        const work = () => provision({ tenantId, request: context.input!, call: callContextOf(event, context) });
+        const key = context.idempotencyKey;
+        const { value, replayed } = key
+          ? await runOnce({ tenantId, subject, key }, { ...context.input! }, work, context)
+          : { value: await work(), replayed: false };
+        return created(value, replayed);
+      })
+  );
 };

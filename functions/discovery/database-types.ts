@@ -21,5 +21,4 @@ const ALIASES = new Map<string, DatabaseType>([
 ]);
 
 /** The canonical token for a canonical name (any case) or a common alias; undefined when unknown. */
-export const canonicalDatabaseType = (value: string): DatabaseType | undefined =>
-  ALIASES.get(value.trim().toLowerCase());
+export const canonicalDatabaseType = (value: string): DatabaseType | undefined => ALIASES.get(value.trim().toLowerCase());

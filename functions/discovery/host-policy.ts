@@ -24,7 +24,19 @@ const ALWAYS_REFUSED: Cidr[] = ['fd00:ec2::/32', 'fd20:ce::254/128', '100.100.10
 
 // Whole top-level domains that only ever resolve inward (the TLD, not a label inside a name).
 // (svc: Kubernetes service names such as kubernetes.default.svc.)
-const INTERNAL_TLDS = new Set(['localhost', 'local', 'internal', 'localdomain', 'home', 'lan', 'intranet', 'corp', 'private', 'arpa', 'svc']);
+const INTERNAL_TLDS = new Set([
+  'localhost',
+  'local',
+  'internal',
+  'localdomain',
+  'home',
+  'lan',
+  'intranet',
+  'corp',
+  'private',
+  'arpa',
+  'svc',
+]);
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const NUMERIC_LABEL = /^(?:0x[0-9a-f]*|[0-9]+)$/;
@@ -76,7 +88,9 @@ export const createHostPolicy = ({ allowedCidrs }: { allowedCidrs: readonly stri
       if (host.length === 0 || host.length > 253) return refuse('expected a hostname or IP address');
       if (host.includes(':')) {
         // Zone ids (%eth0) and brackets are not part of an address literal Fetcher can dial.
-        return ipaddr.IPv6.isValid(host) && !host.includes('%') ? judge(ipaddr.IPv6.parse(host)) : refuse('expected a hostname or IP address');
+        return ipaddr.IPv6.isValid(host) && !host.includes('%')
+          ? judge(ipaddr.IPv6.parse(host))
+          : refuse('expected a hostname or IP address');
       }
       if (ipaddr.IPv4.isValidFourPartDecimal(host)) return judge(ipaddr.IPv4.parse(host));
       return checkName(host);

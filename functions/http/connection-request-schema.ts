@@ -15,7 +15,12 @@ const PRINTABLE = /^[^\p{Cc}]*$/u;
 const printable = (value: string) => value.isWellFormed() && PRINTABLE.test(value);
 
 const text = (min: number, max: number) =>
-  z.string().trim().min(min).max(max).refine(printable, { message: 'expected a string of printable characters', params: { [WORDED]: true } });
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine(printable, { message: 'expected a string of printable characters', params: { [WORDED]: true } });
 
 /**
  * The seed's ConnectionProvisioningRequest plus the rules DESIGN.md §3 pins: trimmed strings (never
@@ -49,5 +54,7 @@ export const connectionRequestSchema = (hostPolicy: HostPolicy) =>
     userName: text(1, 255),
     password: z.string().max(4096).optional(),
     // Fetcher treats an empty schema as unset, so we do too.
-    schema: text(0, 255).optional().transform((value) => (value ? value : undefined)),
+    schema: text(0, 255)
+      .optional()
+      .transform((value) => (value ? value : undefined)),
   }) satisfies z.ZodType<ConnectionRequest, unknown>;

@@ -20,7 +20,11 @@ const decodedSizeAtLeast = (base64: string): number => Math.floor((base64.length
  * Reads the request body as JSON: media type (415), size cap before any parsing (413), then empty or
  * malformed JSON (400). Parse errors never echo the input. The parsed value goes to context.json.
  */
-export const readJsonBody = ({ maxBodyBytes }: { maxBodyBytes: number }): MiddlewareObj<HttpEvent, HttpResult, Error, DiscoveryContext> => ({
+export const readJsonBody = ({
+  maxBodyBytes,
+}: {
+  maxBodyBytes: number;
+}): MiddlewareObj<HttpEvent, HttpResult, Error, DiscoveryContext> => ({
   before: (request) => {
     const { headers, body, isBase64Encoded } = request.event;
     const contentType = headers?.['content-type'];
@@ -47,5 +51,4 @@ export const readJsonBody = ({ maxBodyBytes }: { maxBodyBytes: number }): Middle
   },
 });
 
-const tooLarge = (maxBodyBytes: number) =>
-  new MatcherError('MTCH-0007', `The request body is larger than ${maxBodyBytes} bytes.`);
+const tooLarge = (maxBodyBytes: number) => new MatcherError('MTCH-0007', `The request body is larger than ${maxBodyBytes} bytes.`);

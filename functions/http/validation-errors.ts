@@ -15,13 +15,17 @@ const messageOf = (issue: z.core.$ZodIssue, present: boolean): string => {
   const field = issue.path.at(-1);
   switch (issue.code) {
     case 'invalid_type':
-      return !present && field !== undefined ? `expected required property ${String(field)} to be present` : `expected ${expectedType(issue.expected)}`;
+      return !present && field !== undefined
+        ? `expected required property ${String(field)} to be present`
+        : `expected ${expectedType(issue.expected)}`;
     case 'too_small':
       return issue.origin === 'string' ? `expected length >= ${issue.minimum}` : `expected number >= ${issue.minimum}`;
     case 'too_big':
       return issue.origin === 'string' ? `expected length <= ${issue.maximum}` : `expected number <= ${issue.maximum}`;
     case 'invalid_format':
-      return issue.format === 'regex' ? `expected string to match pattern ${issue.pattern?.replace(/^\/(.*)\/[a-z]*$/, '$1')}` : `expected ${issue.format}`;
+      return issue.format === 'regex'
+        ? `expected string to match pattern ${issue.pattern?.replace(/^\/(.*)\/[a-z]*$/, '$1')}`
+        : `expected ${issue.format}`;
     case 'custom':
       return issue.params?.[WORDED] ? issue.message : 'invalid value';
     default:
@@ -31,7 +35,9 @@ const messageOf = (issue: z.core.$ZodIssue, present: boolean): string => {
 
 const echoable = (field: string, value: unknown): value is string | number | boolean =>
   ECHOABLE.has(field) &&
-  (typeof value === 'number' ? Number.isFinite(value) : typeof value === 'boolean' || (typeof value === 'string' && value.length <= MAX_ECHO_LENGTH));
+  (typeof value === 'number'
+    ? Number.isFinite(value)
+    : typeof value === 'boolean' || (typeof value === 'string' && value.length <= MAX_ECHO_LENGTH));
 
 /** Zod issues in Huma's wording and locations: one entry per problem, unknown properties one each. */
 export const fieldErrorsOf = (issues: readonly z.core.$ZodIssue[], body: unknown): FieldError[] => {

@@ -35,4 +35,11 @@ export const FETCHER_ERROR_CLASSES = [
 export type FetcherErrorClass = (typeof FETCHER_ERROR_CLASSES)[number];
 
 /** The classes that say Fetcher (or the way to it) is unwell; the alarm sums these, not `rejected`. */
-export const FETCHER_FAULT_CLASSES: readonly FetcherErrorClass[] = ['timeout', 'unreachable', 'busy', 'circuit_open', 'bad_gateway', 'unknown'];
+export const FETCHER_FAULT_CLASSES: readonly FetcherErrorClass[] = [
+  'timeout',
+  'unreachable',
+  'busy',
+  'circuit_open',
+  'bad_gateway',
+  'unknown',
+];

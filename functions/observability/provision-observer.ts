@@ -9,7 +9,11 @@ const describe = (error: unknown) =>
 /** Reports the use case's best-effort failures: a log line to read, and a metric the stack alarms on. */
 export const createProvisionObserver = (logger: Logger, metrics: Metrics): ProvisionObserver => ({
   connectionCreated: (connection) => {
-    logger.info('connection created', { connectionId: connection.id, tenantId: connection.tenantId, databaseType: connection.databaseType });
+    logger.info('connection created', {
+      connectionId: connection.id,
+      tenantId: connection.tenantId,
+      databaseType: connection.databaseType,
+    });
     metrics.addMetric(METRIC.connectionsCreated, MetricUnit.Count, 1);
   },
   cacheWriteFailed: (step, error) => {

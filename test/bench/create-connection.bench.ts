@@ -58,8 +58,14 @@ try {
   await measure(WARMUP, () => invoke(createConnectionEvent({ body: body(), token }), 201));
 
   const rows = [
-    summary('201 create (Fetcher POST, cache write, schema read + write)', await measure(SEQUENTIAL, () => invoke(createConnectionEvent({ body: body(), token }), 201))),
-    summary('422 validation failure (no Fetcher, no DynamoDB)', await measure(FAST_PATH, () => invoke(createConnectionEvent({ body: { ...body(), port: 0 }, token }), 422))),
+    summary(
+      '201 create (Fetcher POST, cache write, schema read + write)',
+      await measure(SEQUENTIAL, () => invoke(createConnectionEvent({ body: body(), token }), 201)),
+    ),
+    summary(
+      '422 validation failure (no Fetcher, no DynamoDB)',
+      await measure(FAST_PATH, () => invoke(createConnectionEvent({ body: { ...body(), port: 0 }, token }), 422)),
+    ),
     summary('401 no token', await measure(FAST_PATH, () => invoke(createConnectionEvent({ body: body() }), 401))),
   ];
 
@@ -72,7 +78,8 @@ try {
   const ms = (value: number) => value.toFixed(2).padStart(8);
   console.log(`node ${process.version}, in-process handler, embedded DynamoDB Local and fake Fetcher on loopback\n`);
   console.log(`${'scenario'.padEnd(62)}       n   p50 ms   p95 ms   p99 ms  mean ms`);
-  for (const row of rows) console.log(`${row.name.padEnd(62)}${String(row.n).padStart(8)} ${ms(row.p50)} ${ms(row.p95)} ${ms(row.p99)} ${ms(row.mean)}`);
+  for (const row of rows)
+    console.log(`${row.name.padEnd(62)}${String(row.n).padStart(8)} ${ms(row.p50)} ${ms(row.p95)} ${ms(row.p99)} ${ms(row.mean)}`);
   console.log(`\ncreate p50 / 422 p50: ${(rows[0]!.p50 / rows[1]!.p50).toFixed(1)}x (the I/O's share of a create)`);
   console.log(`${CONCURRENCY} concurrent creates x ${BATCHES} batches: ${throughput.toFixed(0)} creates/s in one process`);
 } finally {

@@ -12,7 +12,12 @@ const request = (overrides: Partial<IncomingRequest> = {}): IncomingRequest => (
   ...overrides,
 });
 
-const context = { routeKey: 'POST /v1/discovery/connections', pathParameters: undefined, requestId: 'req-1', now: new Date('2020-03-12T19:03:58.390Z') };
+const context = {
+  routeKey: 'POST /v1/discovery/connections',
+  pathParameters: undefined,
+  requestId: 'req-1',
+  now: new Date('2020-03-12T19:03:58.390Z'),
+};
 
 describe('toHttpApiEvent', () => {
   it('builds the payload 2.0 event API Gateway sends for a JSON POST', () => {
@@ -86,7 +91,10 @@ describe('toHttpApiEvent', () => {
     expect(binary).toMatchObject({ body: bytes.toString('base64'), isBase64Encoded: true });
     const untyped = toHttpApiEvent(request({ rawHeaders: [], body: Buffer.from('{}') }), context);
     expect(untyped).toMatchObject({ body: 'e30=', isBase64Encoded: true });
-    const problem = toHttpApiEvent(request({ rawHeaders: ['Content-Type', 'application/problem+json; charset=utf-8'], body: Buffer.from('{}') }), context);
+    const problem = toHttpApiEvent(
+      request({ rawHeaders: ['Content-Type', 'application/problem+json; charset=utf-8'], body: Buffer.from('{}') }),
+      context,
+    );
     expect(problem).toMatchObject({ body: '{}', isBase64Encoded: false });
   });
 

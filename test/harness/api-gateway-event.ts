@@ -41,7 +41,13 @@ const headersOf = (rawHeaders: readonly string[]) => {
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
     const value = rawHeaders[i + 1]!;
-    if (name === 'cookie') cookies.push(...value.split(';').map((cookie) => cookie.trim()).filter(Boolean));
+    if (name === 'cookie')
+      cookies.push(
+        ...value
+          .split(';')
+          .map((cookie) => cookie.trim())
+          .filter(Boolean),
+      );
     else headers[name] = name in headers ? `${headers[name]},${value}` : value;
   }
   return { headers, cookies };
@@ -70,7 +76,10 @@ const queryParametersOf = (rawQueryString: string): Record<string, string> | und
 };
 
 /** Turns an HTTP request into the API Gateway HTTP API payload 2.0 event its Lambda would receive. */
-export const toHttpApiEvent = (request: IncomingRequest, { routeKey, pathParameters, requestId, now }: RouteContext): APIGatewayProxyEventV2 => {
+export const toHttpApiEvent = (
+  request: IncomingRequest,
+  { routeKey, pathParameters, requestId, now }: RouteContext,
+): APIGatewayProxyEventV2 => {
   const queryAt = request.target.indexOf('?');
   const rawPath = queryAt === -1 ? request.target : request.target.slice(0, queryAt);
   const rawQueryString = queryAt === -1 ? '' : request.target.slice(queryAt + 1);

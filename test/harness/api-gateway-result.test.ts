@@ -5,7 +5,11 @@ const text = (body: Buffer) => body.toString('utf8');
 
 describe('toHttpResponse', () => {
   it('sends a structured result as given, header names lower-cased', () => {
-    const response = toHttpResponse({ statusCode: 201, headers: { 'Content-Type': 'application/json', 'X-Count': 2, 'X-Flag': true }, body: '{"id":"a"}' });
+    const response = toHttpResponse({
+      statusCode: 201,
+      headers: { 'Content-Type': 'application/json', 'X-Count': 2, 'X-Flag': true },
+      body: '{"id":"a"}',
+    });
     expect(response.statusCode).toBe(201);
     expect(response.headers).toEqual({ 'content-type': 'application/json', 'x-count': '2', 'x-flag': 'true' });
     expect(text(response.body)).toBe('{"id":"a"}');
@@ -17,13 +21,22 @@ describe('toHttpResponse', () => {
   });
 
   it('sends multiValueHeaders as repeated headers', () => {
-    const response = toHttpResponse({ statusCode: 200, headers: { Vary: 'Origin' }, multiValueHeaders: { vary: ['Accept'], 'x-many': ['1', '2'] } });
+    const response = toHttpResponse({
+      statusCode: 200,
+      headers: { Vary: 'Origin' },
+      multiValueHeaders: { vary: ['Accept'], 'x-many': ['1', '2'] },
+    });
     expect(response.headers).toMatchObject({ vary: ['Origin', 'Accept'], 'x-many': ['1', '2'] });
   });
 
   it('decodes a base64 body', () => {
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
-    const response = toHttpResponse({ statusCode: 200, headers: { 'content-type': 'image/png' }, body: bytes.toString('base64'), isBase64Encoded: true });
+    const response = toHttpResponse({
+      statusCode: 200,
+      headers: { 'content-type': 'image/png' },
+      body: bytes.toString('base64'),
+      isBase64Encoded: true,
+    });
     expect(response.body.equals(bytes)).toBe(true);
   });
 
@@ -47,7 +60,7 @@ describe('toHttpResponse', () => {
     ['a body that is not a string', { statusCode: 200, body: { a: 1 } }],
     ['a header value that is an object', { statusCode: 200, headers: { a: {} } }],
     ['cookies that are not strings', { statusCode: 200, cookies: [1] }],
-  ])('answers API Gateway\'s 500 for %s', (_, result) => {
+  ])("answers API Gateway's 500 for %s", (_, result) => {
     const response = toHttpResponse(result);
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(text(response.body))).toEqual({ message: 'Internal Server Error' });

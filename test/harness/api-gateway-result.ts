@@ -38,7 +38,8 @@ export const toHttpResponse = (result: unknown): HttpResponse => {
   if (!isRecord(result) || !('statusCode' in result)) return json(200, result ?? null);
 
   const { statusCode, headers = {}, multiValueHeaders = {}, cookies = [], body, isBase64Encoded = false } = result;
-  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return gatewayError.internal();
+  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599)
+    return gatewayError.internal();
   if (!isRecord(headers) || !isRecord(multiValueHeaders) || !Array.isArray(cookies)) return gatewayError.internal();
   if (body !== undefined && body !== null && typeof body !== 'string') return gatewayError.internal();
 

@@ -69,7 +69,8 @@ const loadOrCreateKeys = async (keysDir: string | undefined, alg: DevAlgorithm):
   try {
     return await read();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Unreadable dev issuer keys in ${file}; delete the file to get new ones`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`Unreadable dev issuer keys in ${file}; delete the file to get new ones`);
   }
   const keys = await newKeys(alg);
   await mkdir(keysDir, { recursive: true, mode: 0o700 });
@@ -90,9 +91,27 @@ export const loadDevSigner = async (keysDir?: string, alg: DevAlgorithm = 'ES256
   const signingKey = await importJWK(keys.privateJwk, keyAlg);
   return {
     publicJwk: keys.publicJwk,
-    async sign({ scope = 'discovery:write', tenantId, subject = 'dev-user', expiresIn = 3600, issuer = DEV_ISSUER, audience = DEV_AUDIENCE, claims = {}, header = {} } = {}) {
+    async sign({
+      scope = 'discovery:write',
+      tenantId,
+      subject = 'dev-user',
+      expiresIn = 3600,
+      issuer = DEV_ISSUER,
+      audience = DEV_AUDIENCE,
+      claims = {},
+      header = {},
+    } = {}) {
       const now = Math.floor(Date.now() / 1000);
-      const payload = { iss: issuer, aud: audience, sub: subject, iat: now, exp: now + expiresIn, scope, ...(tenantId ? { tenant_id: tenantId } : {}), ...claims };
+      const payload = {
+        iss: issuer,
+        aud: audience,
+        sub: subject,
+        iat: now,
+        exp: now + expiresIn,
+        scope,
+        ...(tenantId ? { tenant_id: tenantId } : {}),
+        ...claims,
+      };
       return new SignJWT(payload).setProtectedHeader({ alg: keyAlg, kid: keys.privateJwk.kid!, typ: 'JWT', ...header }).sign(signingKey);
     },
   };
@@ -102,7 +121,11 @@ export const loadDevSigner = async (keysDir?: string, alg: DevAlgorithm = 'ES256
  * A development token issuer: an ES256 key pair, its JWKS served on loopback, and signed tokens with
  * the claims the service reads. For tests and the local harness only.
  */
-export const startDevIssuer = async ({ port = 0, keysDir, alg = 'ES256' }: { port?: number; keysDir?: string; alg?: DevAlgorithm } = {}): Promise<DevIssuer> => {
+export const startDevIssuer = async ({
+  port = 0,
+  keysDir,
+  alg = 'ES256',
+}: { port?: number; keysDir?: string; alg?: DevAlgorithm } = {}): Promise<DevIssuer> => {
   const signer = await loadDevSigner(keysDir, alg);
   const jwks = JSON.stringify({ keys: [signer.publicJwk] });
   let fetches = 0;

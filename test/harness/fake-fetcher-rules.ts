@@ -22,7 +22,13 @@ export interface CreateInput {
   metadata?: Record<string, unknown>;
 }
 
-export const fetcherError = (status: number, code: string | number, title: string, message: string, extra: Partial<FetcherError['body']> = {}): FetcherError => ({
+export const fetcherError = (
+  status: number,
+  code: string | number,
+  title: string,
+  message: string,
+  extra: Partial<FetcherError['body']> = {},
+): FetcherError => ({
   status,
   body: { code, title, message, ...extra },
 });
@@ -35,7 +41,9 @@ const PRODUCT = /^[a-zA-Z0-9_-]+$/;
 export const productNameOf = (header: string | undefined, required: boolean): { value?: string; error?: FetcherError } => {
   const trimmed = (header ?? '').trim();
   if (trimmed === '') {
-    return required ? { error: fetcherError(400, 'FET-0403', 'Invalid header', 'X-Product-Name header is required and must not be empty') } : {};
+    return required
+      ? { error: fetcherError(400, 'FET-0403', 'Invalid header', 'X-Product-Name header is required and must not be empty') }
+      : {};
   }
   const value = trimmed.toLowerCase();
   if (!PRODUCT.test(value) || value.length > 100) {
@@ -71,7 +79,10 @@ export const validateCreate = (raw: unknown): { input?: CreateInput; error?: Fet
   if (typeof port !== 'number' || !Number.isInteger(port)) return { error: unparseable() };
   const ssl = field(body, 'ssl');
   const metadata = field(body, 'metadata');
-  if ((ssl !== undefined && ssl !== null && typeof ssl !== 'object') || (metadata !== undefined && metadata !== null && typeof metadata !== 'object')) {
+  if (
+    (ssl !== undefined && ssl !== null && typeof ssl !== 'object') ||
+    (metadata !== undefined && metadata !== null && typeof metadata !== 'object')
+  ) {
     return { error: unparseable() };
   }
 
@@ -101,13 +112,28 @@ export const validateCreate = (raw: unknown): { input?: CreateInput; error?: Fet
 
   const configName = (values.configName as string).trim();
   if (!/^[a-zA-Z0-9_-]+$/.test(configName)) {
-    return { error: fetcherError(400, 'FET-0402', 'Missing Fields in Request', 'invalid config name', { fields: { config_name: 'config_name must match ^[a-zA-Z0-9_-]+$' }, entityType: 'connection' }) };
+    return {
+      error: fetcherError(400, 'FET-0402', 'Missing Fields in Request', 'invalid config name', {
+        fields: { config_name: 'config_name must match ^[a-zA-Z0-9_-]+$' },
+        entityType: 'connection',
+      }),
+    };
   }
   if (configName.length < 3 || configName.length > 100) {
-    return { error: fetcherError(400, 'FET-0001', 'Bad Request', 'invalid config name', { fields: { config_name: 'config_name must be 3 to 100 characters' }, entityType: 'connection' }) };
+    return {
+      error: fetcherError(400, 'FET-0001', 'Bad Request', 'invalid config name', {
+        fields: { config_name: 'config_name must be 3 to 100 characters' },
+        entityType: 'connection',
+      }),
+    };
   }
   if (sslSet && (!sslObject.mode || !sslObject.ca)) {
-    return { error: fetcherError(400, 'FET-0402', 'Missing Fields in Request', 'missing ssl fields', { fields: { 'ssl.ca': 'ssl.ca and ssl.mode are required' }, entityType: 'connection' }) };
+    return {
+      error: fetcherError(400, 'FET-0402', 'Missing Fields in Request', 'missing ssl fields', {
+        fields: { 'ssl.ca': 'ssl.ca and ssl.mode are required' },
+        entityType: 'connection',
+      }),
+    };
   }
 
   return {
@@ -137,13 +163,18 @@ export interface ListQuery {
 /** Query parameters of GET /v1/management/connections (§3). */
 export const parseListQuery = (params: URLSearchParams): { query?: ListQuery; error?: FetcherError } => {
   const page = Number(params.get('page') ?? '1');
-  if (!Number.isInteger(page) || page < 1) return { error: fetcherError(400, 'FET-0405', 'Invalid Query Parameter', 'page must be a positive integer') };
+  if (!Number.isInteger(page) || page < 1)
+    return { error: fetcherError(400, 'FET-0405', 'Invalid Query Parameter', 'page must be a positive integer') };
   const limit = Number(params.get('limit') ?? '10');
-  if (!Number.isInteger(limit) || limit < 1) return { error: fetcherError(400, 'FET-0405', 'Invalid Query Parameter', 'limit must be a positive integer') };
+  if (!Number.isInteger(limit) || limit < 1)
+    return { error: fetcherError(400, 'FET-0405', 'Invalid Query Parameter', 'limit must be a positive integer') };
   if (limit > 100) return { error: fetcherError(400, 'FET-0406', 'Pagination Limit Exceeded', 'limit must not exceed 100') };
   const sortOrder = (params.get('sortOrder') ?? 'desc').toLowerCase();
-  if (sortOrder !== 'asc' && sortOrder !== 'desc') return { error: fetcherError(400, 'FET-0407', 'Invalid Sort Order', 'sortOrder must be asc or desc') };
+  if (sortOrder !== 'asc' && sortOrder !== 'desc')
+    return { error: fetcherError(400, 'FET-0407', 'Invalid Sort Order', 'sortOrder must be asc or desc') };
   const type = params.get('type')?.toUpperCase();
-  const metadata = [...params.entries()].filter(([key]) => key.startsWith('metadata.')).map(([key, value]) => [key.slice('metadata.'.length), value] as [string, string]);
+  const metadata = [...params.entries()]
+    .filter(([key]) => key.startsWith('metadata.'))
+    .map(([key, value]) => [key.slice('metadata.'.length), value] as [string, string]);
   return { query: { page, limit, sortOrder, ...(type ? { type } : {}), metadata } };
 };

@@ -3,7 +3,15 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { createServer as createTlsServer } from 'node:https';
 import { decodeJwt } from 'jose';
 import { readRequestBody } from './read-request-body.ts';
-import { fetcherError, parseListQuery, productNameOf, unparseable, validateCreate, type CreateInput, type FetcherError } from './fake-fetcher-rules.ts';
+import {
+  fetcherError,
+  parseListQuery,
+  productNameOf,
+  unparseable,
+  validateCreate,
+  type CreateInput,
+  type FetcherError,
+} from './fake-fetcher-rules.ts';
 
 export type FakeRoute = 'health' | 'create' | 'list' | 'get' | 'schema' | 'test' | 'update' | 'delete';
 
@@ -87,11 +95,26 @@ export const demoTables = (type: string): Table[] => {
 };
 
 const notFound = () =>
-  fetcherError(404, 'FET-1001', 'Entity Not Found', 'It was not possible to find the connection entity during the requested flow. Please review the data provided in the request.');
+  fetcherError(
+    404,
+    'FET-1001',
+    'Entity Not Found',
+    'It was not possible to find the connection entity during the requested flow. Please review the data provided in the request.',
+  );
 const conflict = () =>
-  fetcherError(409, 'FET-1002', 'Conflict', 'An entity of type connection with the same unique attributes already exists. Please use different values to avoid conflicts and review the data provided in the request.');
+  fetcherError(
+    409,
+    'FET-1002',
+    'Conflict',
+    'An entity of type connection with the same unique attributes already exists. Please use different values to avoid conflicts and review the data provided in the request.',
+  );
 const connectError = () =>
-  fetcherError(500, 500, 'Database Connection Error', 'The adapter failed to connect to the target data source. Check credentials and network access.');
+  fetcherError(
+    500,
+    500,
+    'Database Connection Error',
+    'The adapter failed to connect to the target data source. Check credentials and network access.',
+  );
 
 const view = (c: StoredConnection) => ({
   id: c.id,
@@ -155,7 +178,14 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
   const live = (tenant: string) => store.filter((c) => c.tenant === tenant && !c.deletedAt);
   const find = (tenant: string, id: string) => live(tenant).find((c) => c.id === id);
 
-  const handle = (route: FakeRoute, id: string | undefined, req: IncomingMessage, url: URL, rawBody: string, tenant: string): { status: number; body?: unknown } | FetcherError => {
+  const handle = (
+    route: FakeRoute,
+    id: string | undefined,
+    req: IncomingMessage,
+    url: URL,
+    rawBody: string,
+    tenant: string,
+  ): { status: number; body?: unknown } | FetcherError => {
     if (id !== undefined && !UUID.test(id)) return fetcherError(400, 'FET-0404', 'Invalid Path Parameter', 'invalid connection id');
     const productHeader = req.headers['x-product-name'] as string | undefined;
     switch (route) {
@@ -175,7 +205,14 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
         if (error) return error;
         if (live(tenant).some((c) => c.configName === input!.configName)) return conflict();
         const now = new Date().toISOString();
-        const connection: StoredConnection = { ...input!, id: randomUUID(), tenant, productName: product.value!, createdAt: now, updatedAt: now };
+        const connection: StoredConnection = {
+          ...input!,
+          id: randomUUID(),
+          tenant,
+          productName: product.value!,
+          createdAt: now,
+          updatedAt: now,
+        };
         store.push(connection);
         return { status: 201, body: view(connection) };
       }
@@ -202,14 +239,28 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
         if (!connection) return notFound();
         const programme = schemas.get(connection.configName) ?? demoTables(connection.type);
         if (programme === 'connect-error') return connectError();
-        if (programme === 'retrieval-error') return fetcherError(500, 500, 'Schema Retrieval Error', 'Failed to retrieve database schema information.');
-        const tables = [...programme].sort((a, b) => a.name.localeCompare(b.name)).map((t) => ({ name: t.name, fields: [...t.fields].sort() }));
-        return { status: 200, body: { id: connection.id, configName: connection.configName, databaseName: connection.databaseName, type: connection.type, tables } };
+        if (programme === 'retrieval-error')
+          return fetcherError(500, 500, 'Schema Retrieval Error', 'Failed to retrieve database schema information.');
+        const tables = [...programme]
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((t) => ({ name: t.name, fields: [...t.fields].sort() }));
+        return {
+          status: 200,
+          body: {
+            id: connection.id,
+            configName: connection.configName,
+            databaseName: connection.databaseName,
+            type: connection.type,
+            tables,
+          },
+        };
       }
       case 'test': {
         const connection = find(tenant, id!);
         if (!connection) return notFound();
-        return schemas.get(connection.configName) === 'connect-error' ? connectError() : { status: 200, body: { status: 'success', message: 'Connection successful', latencyMs: 3 } };
+        return schemas.get(connection.configName) === 'connect-error'
+          ? connectError()
+          : { status: 200, body: { status: 'success', message: 'Connection successful', latencyMs: 3 } };
       }
       case 'update': {
         const connection = find(tenant, id!);
@@ -220,9 +271,11 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
         } catch {
           return unparseable();
         }
-        if (typeof patch !== 'object' || patch === null || Object.keys(patch).length === 0) return fetcherError(400, 'FET-0001', 'Invalid payload', 'empty request body');
+        if (typeof patch !== 'object' || patch === null || Object.keys(patch).length === 0)
+          return fetcherError(400, 'FET-0001', 'Invalid payload', 'empty request body');
         const rename = patch.configName;
-        if (typeof rename === 'string' && rename !== connection.configName && live(tenant).some((c) => c.configName === rename)) return conflict();
+        if (typeof rename === 'string' && rename !== connection.configName && live(tenant).some((c) => c.configName === rename))
+          return conflict();
         const allowed = ['configName', 'type', 'host', 'port', 'databaseName', 'schema', 'userName', 'password', 'metadata'] as const;
         for (const key of allowed) if (patch[key] !== undefined) (connection as unknown as Record<string, unknown>)[key] = patch[key];
         connection.updatedAt = new Date().toISOString();
@@ -259,7 +312,9 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
         res.writeHead(fault.status ?? 307, { Location: fault.location ?? '/' }).end();
         return true;
       case 'oversized':
-        res.writeHead(fault.status ?? 201, { 'Content-Type': 'application/json' }).end(`{"pad":"${'x'.repeat(fault.bytes ?? 8 * 1024 * 1024)}"}`);
+        res
+          .writeHead(fault.status ?? 201, { 'Content-Type': 'application/json' })
+          .end(`{"pad":"${'x'.repeat(fault.bytes ?? 8 * 1024 * 1024)}"}`);
         return true;
       case 'malformed':
         res.writeHead(fault.status ?? 201, { 'Content-Type': 'application/json' }).end('{"id": "not json');
@@ -297,8 +352,10 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
       const authorization = req.headers.authorization ?? '';
       if (!/^Bearer .+/i.test(authorization)) return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Missing Token');
       const presented = authorization.slice(7);
-      if (typeof token === 'function' && !token(presented)) return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Invalid Token');
-      if (typeof token === 'string' && presented !== token) return void res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden');
+      if (typeof token === 'function' && !token(presented))
+        return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Invalid Token');
+      if (typeof token === 'string' && presented !== token)
+        return void res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden');
     }
 
     const fault = takeFault(route);

@@ -38,8 +38,10 @@ export const startFakeTokenService = async ({
       requests++;
       if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const json = (status: number, body: object) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-      if (req.method !== 'POST' || !/^application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) return json(400, { error: 'invalid_request' });
+      const json = (status: number, body: object) =>
+        res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+      if (req.method !== 'POST' || !/^application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? ''))
+        return json(400, { error: 'invalid_request' });
       if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
       if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) return json(401, { error: 'invalid_client' });
       const token = `tok-${issued.length + 1}-${randomUUID()}`;

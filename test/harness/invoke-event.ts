@@ -8,7 +8,9 @@ export const TOKEN_PLACEHOLDER = '{{DEV_TOKEN}}';
 /** Parses an event file's text (as `sam local generate-event apigateway http-api-proxy` writes it), with the placeholder filled. */
 export const parseEvent = (text: string, token: string | undefined): APIGatewayProxyEventV2 => {
   if (text.includes(TOKEN_PLACEHOLDER) && token === undefined) {
-    throw new Error(`the event asks for a token (${TOKEN_PLACEHOLDER}) but the dev issuer is not embedded; set INVOKE_TOKEN to a token from your issuer`);
+    throw new Error(
+      `the event asks for a token (${TOKEN_PLACEHOLDER}) but the dev issuer is not embedded; set INVOKE_TOKEN to a token from your issuer`,
+    );
   }
   const event = JSON.parse(token === undefined ? text : text.replaceAll(TOKEN_PLACEHOLDER, token)) as unknown;
   if (typeof event !== 'object' || event === null || (event as { version?: unknown }).version !== '2.0') {

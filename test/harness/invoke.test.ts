@@ -24,9 +24,17 @@ afterAll(() => removeStateDir(stateDir));
 
 /** `npm run -s invoke -- <fixture>`; the result is the last line of stdout. */
 const invoke = async (fixture: string, env: Record<string, string> = {}) => {
-  const result = await run('npm', ['run', '-s', 'invoke', '--', `${FIXTURES}/${fixture}`], harnessEnv({ LOCAL_STATE_DIR: stateDir, ...env }));
+  const result = await run(
+    'npm',
+    ['run', '-s', 'invoke', '--', `${FIXTURES}/${fixture}`],
+    harnessEnv({ LOCAL_STATE_DIR: stateDir, ...env }),
+  );
   const last = result.stdout.trimEnd().split('\n').at(-1) ?? '';
-  return { ...result, result: (last.startsWith('{') ? JSON.parse(last) : undefined) as { statusCode?: number; headers?: Record<string, string>; body?: string } | undefined };
+  return {
+    ...result,
+    result: (last.startsWith('{') ? JSON.parse(last) : undefined) as
+      { statusCode?: number; headers?: Record<string, string>; body?: string } | undefined,
+  };
 };
 
 describe('npm run invoke (test/harness/invoke.ts)', () => {
@@ -66,28 +74,34 @@ describe('npm run invoke (test/harness/invoke.ts)', () => {
     });
     afterAll(() => Promise.all([fetcher.stop(), issuer.stop()]));
 
-    it.each(Object.entries(EXPECTED))('%s prints %i', async (fixture, status) => {
-      const { code, result, stderr } = await invoke(fixture, real);
-      expect(result?.statusCode, stderr).toBe(status);
-      expect(code).toBe(0);
-      expect(stderr).toContain(`DynamoDB: real, ${real.DYNAMODB_ENDPOINT}`);
-      expect(stderr).toContain(`Fetcher: real, ${fetcher.url}`);
-      expect(stderr).toContain(`JWT issuer: real, JWKS at ${issuer.jwksUrl}`);
-      if (status !== 201) {
-        expect(result!.headers!['Content-Type']).toBe('application/problem+json');
-        return;
-      }
-      // The connection went to the Fetcher and the table named by the variables.
-      const { id } = JSON.parse(result!.body!) as { id: string };
-      expect(fetcher.connections().map((connection) => connection.configName)).toEqual(['ledger-fixture']);
-      const documents = DynamoDBDocumentClient.from(localClient(real.DYNAMODB_ENDPOINT!));
-      try {
-        const { Item } = await documents.send(new GetCommand({ TableName: TEST_TABLES.cache, Key: { pk: 'TENANT#default', sk: `CONN#${id}` } }));
-        expect(Item).toMatchObject({ id, configName: 'ledger-fixture' });
-      } finally {
-        documents.destroy();
-      }
-    }, 60_000);
+    it.each(Object.entries(EXPECTED))(
+      '%s prints %i',
+      async (fixture, status) => {
+        const { code, result, stderr } = await invoke(fixture, real);
+        expect(result?.statusCode, stderr).toBe(status);
+        expect(code).toBe(0);
+        expect(stderr).toContain(`DynamoDB: real, ${real.DYNAMODB_ENDPOINT}`);
+        expect(stderr).toContain(`Fetcher: real, ${fetcher.url}`);
+        expect(stderr).toContain(`JWT issuer: real, JWKS at ${issuer.jwksUrl}`);
+        if (status !== 201) {
+          expect(result!.headers!['Content-Type']).toBe('application/problem+json');
+          return;
+        }
+        // The connection went to the Fetcher and the table named by the variables.
+        const { id } = JSON.parse(result!.body!) as { id: string };
+        expect(fetcher.connections().map((connection) => connection.configName)).toEqual(['ledger-fixture']);
+        const documents = DynamoDBDocumentClient.from(localClient(real.DYNAMODB_ENDPOINT!));
+        try {
+          const { Item } = await documents.send(
+            new GetCommand({ TableName: TEST_TABLES.cache, Key: { pk: 'TENANT#default', sk: `CONN#${id}` } }),
+          );
+          expect(Item).toMatchObject({ id, configName: 'ledger-fixture' });
+        } finally {
+          documents.destroy();
+        }
+      },
+      60_000,
+    );
   });
 
   it('refuses a file that is not a payload 2.0 event, starting nothing', async () => {

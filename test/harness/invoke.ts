@@ -28,7 +28,10 @@ const fail = (message: string): never => {
 
 const { values: options, positionals } = (() => {
   try {
-    return parseArgs({ allowPositionals: true, options: { persist: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+    return parseArgs({
+      allowPositionals: true,
+      options: { persist: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
   } catch (error) {
     return fail(`${(error as Error).message}\n\n${USAGE}`);
   }
@@ -45,7 +48,9 @@ const run = async (): Promise<number> => {
   const text = await readFile(file, 'utf8').catch((error: Error) => fail(`cannot read ${file}: ${error.message}`));
   // Checked before anything starts, so a bad file costs no DynamoDB Local start.
   const draft = parseEvent(text.replaceAll(TOKEN_PLACEHOLDER, ''), '');
-  const route = routeOfEvent(draft, ROUTES) ?? fail(`no route for ${draft.routeKey} (${draft.requestContext?.http?.method} ${draft.rawPath}) in functions/routes.ts`);
+  const route =
+    routeOfEvent(draft, ROUTES) ??
+    fail(`no route for ${draft.routeKey} (${draft.requestContext?.http?.method} ${draft.rawPath}) in functions/routes.ts`);
 
   starting = startLocalDependencies({ env: process.env, persist: options.persist });
   const dependencies = await starting;

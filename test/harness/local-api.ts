@@ -47,7 +47,13 @@ const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T | 'timed-out'> 
  * A local stand-in for API Gateway's HTTP API: each request becomes a payload 2.0 event for the route's
  * handler, and the handler's result becomes the response, with API Gateway's own 404, 413 and 500.
  */
-export const startLocalApi = async ({ routes, port = 0, timeoutMs = 29_000, maxBodyBytes = TEN_MB, log = (line) => process.stderr.write(`${line}\n`) }: LocalApiOptions): Promise<LocalApi> => {
+export const startLocalApi = async ({
+  routes,
+  port = 0,
+  timeoutMs = 29_000,
+  maxBodyBytes = TEN_MB,
+  log = (line) => process.stderr.write(`${line}\n`),
+}: LocalApiOptions): Promise<LocalApi> => {
   const handlers = new Map(routes.map(({ route, handler }) => [route, handler]));
   const table = routes.map(({ route }) => route);
 
@@ -89,7 +95,9 @@ export const startLocalApi = async ({ routes, port = 0, timeoutMs = 29_000, maxB
     const started = Date.now();
     const requestId = randomUUID();
     const send = (response: HttpResponse) => {
-      res.writeHead(response.statusCode, { ...response.headers, 'content-length': response.body.length, 'apigw-requestid': requestId }).end(response.body);
+      res
+        .writeHead(response.statusCode, { ...response.headers, 'content-length': response.body.length, 'apigw-requestid': requestId })
+        .end(response.body);
       log(`${req.method} ${req.url} ${response.statusCode} ${Date.now() - started} ms`);
     };
     answer(req, requestId)

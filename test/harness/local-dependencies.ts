@@ -49,7 +49,10 @@ const shown = (path: string) => (relative(REPO_ROOT, path).startsWith('..') ? pa
 const noop = async () => {};
 
 const dynamoDb = async ({ env, persist }: StartOptions): Promise<Started> => {
-  const tables = { TABLE_NAME: valueOf(env, 'TABLE_NAME') ?? DEFAULT_TABLES.cache, IDEMPOTENCY_TABLE_NAME: valueOf(env, 'IDEMPOTENCY_TABLE_NAME') ?? DEFAULT_TABLES.idempotency };
+  const tables = {
+    TABLE_NAME: valueOf(env, 'TABLE_NAME') ?? DEFAULT_TABLES.cache,
+    IDEMPOTENCY_TABLE_NAME: valueOf(env, 'IDEMPOTENCY_TABLE_NAME') ?? DEFAULT_TABLES.idempotency,
+  };
   const names = `tables ${tables.TABLE_NAME}, ${tables.IDEMPOTENCY_TABLE_NAME}`;
   const endpoint = valueOf(env, 'DYNAMODB_ENDPOINT');
   // A real endpoint is used as it is: its tables are the stack's (or yours) to create.
@@ -69,7 +72,11 @@ const dynamoDb = async ({ env, persist }: StartOptions): Promise<Started> => {
   }
   return {
     env: { ...tables, DYNAMODB_ENDPOINT: local.endpoint },
-    part: { name: 'DynamoDB', embedded: true, detail: `DynamoDB Local at ${local.endpoint}, ${path ? `data kept in ${shown(path)}` : 'in memory'}, ${names}` },
+    part: {
+      name: 'DynamoDB',
+      embedded: true,
+      detail: `DynamoDB Local at ${local.endpoint}, ${path ? `data kept in ${shown(path)}` : 'in memory'}, ${names}`,
+    },
     process: local.process,
     stop: local.stop,
   };
@@ -88,7 +95,10 @@ const fetcher = async ({ env }: StartOptions): Promise<Started> => {
 
 const issuer = async ({ env }: StartOptions): Promise<Started> => {
   const jwksUrl = valueOf(env, 'JWT_JWKS_URL');
-  const checks = [valueOf(env, 'JWT_ISSUER') && `issuer ${env.JWT_ISSUER}`, valueOf(env, 'JWT_AUDIENCE') && `audience ${env.JWT_AUDIENCE}`].filter(Boolean);
+  const checks = [
+    valueOf(env, 'JWT_ISSUER') && `issuer ${env.JWT_ISSUER}`,
+    valueOf(env, 'JWT_AUDIENCE') && `audience ${env.JWT_AUDIENCE}`,
+  ].filter(Boolean);
   if (jwksUrl || valueOf(env, 'JWT_SECRET')) {
     const keys = jwksUrl ? `JWKS at ${jwksUrl}` : 'HMAC secret from JWT_SECRET';
     return { env: {}, part: { name: 'JWT issuer', embedded: false, detail: [keys, ...checks].join(', ') }, stop: noop };

@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES, type Route } from '../../functions/routes.ts';
 import { matchRoute } from './route-match.ts';
 
-const route = (method: Route['method'], path: string): Route => ({ routeKey: `${method} ${path}`, method, path, name: path, entry: 'x.ts' });
-const routes = [route('GET', '/v1/things/{id}'), route('GET', '/v1/things/special'), route('GET', '/files/{key+}'), route('POST', '/v1/things')];
+const route = (method: Route['method'], path: string): Route => ({
+  routeKey: `${method} ${path}`,
+  method,
+  path,
+  name: path,
+  entry: 'x.ts',
+});
+const routes = [
+  route('GET', '/v1/things/{id}'),
+  route('GET', '/v1/things/special'),
+  route('GET', '/files/{key+}'),
+  route('POST', '/v1/things'),
+];
 
 describe('matchRoute', () => {
   it('finds every route of the shared route table by its method and path', () => {

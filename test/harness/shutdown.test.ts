@@ -23,18 +23,22 @@ const javaUnder = (pid: number) => descendant(pid, 'DynamoDBLocal.jar');
 const dynamoDbPortOf = (output: string) => Number(/DynamoDB Local at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)![1]);
 
 describe('stopping npm start', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s closes every server, kills and reaps DynamoDB Local, frees the ports and exits 0', async (signal) => {
-    harness = await startHarness();
-    const java = await javaUnder(harness.child.pid!);
-    expect(java).toBeDefined();
-    const ports = [harness.port, dynamoDbPortOf(harness.output())];
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s closes every server, kills and reaps DynamoDB Local, frees the ports and exits 0',
+    async (signal) => {
+      harness = await startHarness();
+      const java = await javaUnder(harness.child.pid!);
+      expect(java).toBeDefined();
+      const ports = [harness.port, dynamoDbPortOf(harness.output())];
 
-    harness.child.kill(signal);
-    expect(await harness.exited).toEqual({ code: 0, signal: null });
-    expect(harness.output()).toContain(`${signal}: stopping`);
-    expect(await isRunning(java!)).toBe(false);
-    for (const port of ports) expect(await isPortFree(port)).toBe(true);
-  }, 90_000);
+      harness.child.kill(signal);
+      expect(await harness.exited).toEqual({ code: 0, signal: null });
+      expect(harness.output()).toContain(`${signal}: stopping`);
+      expect(await isRunning(java!)).toBe(false);
+      for (const port of ports) expect(await isPortFree(port)).toBe(true);
+    },
+    90_000,
+  );
 
   it('stops everything when npm itself is killed (its sh does not pass SIGTERM on)', async () => {
     harness = await startHarness({ command: ['npm', 'start'] });

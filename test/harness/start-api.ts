@@ -36,7 +36,8 @@ if (options.help) {
 }
 
 const portText = process.env.PORT?.trim() || '3000';
-const port = /^\d{1,5}$/.test(portText) && Number(portText) <= 65_535 ? Number(portText) : fail(`PORT must be a port number, not "${portText}"`);
+const port =
+  /^\d{1,5}$/.test(portText) && Number(portText) <= 65_535 ? Number(portText) : fail(`PORT must be a port number, not "${portText}"`);
 
 const running: { dependencies?: LocalDependencies; api?: LocalApi } = {};
 const startup = (async () => {
@@ -46,7 +47,9 @@ const startup = (async () => {
   const routes = await loadRouteHandlers(ROUTES);
   running.api = await startLocalApi({ routes, port });
   const token = await running.dependencies.signToken?.({ expiresIn: BANNER_TOKEN_TTL_S });
-  process.stdout.write(startBanner({ url: running.api.url, readySeconds: performance.now() / 1000, routes, parts: running.dependencies.parts, token }));
+  process.stdout.write(
+    startBanner({ url: running.api.url, readySeconds: performance.now() / 1000, routes, parts: running.dependencies.parts, token }),
+  );
 })();
 
 const signals = stopOnSignal(async () => {
@@ -59,6 +62,11 @@ const signals = stopOnSignal(async () => {
 startup.catch(async (error: unknown) => {
   if (signals.stopping()) return;
   await running.dependencies?.stop();
-  const reason = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${port} is in use; set PORT to another one` : error instanceof Error ? error.message : String(error);
+  const reason =
+    (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      ? `port ${port} is in use; set PORT to another one`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   fail(`npm start failed: ${reason}`);
 });

@@ -15,7 +15,9 @@ afterAll(() => removeStateDir(stateDir));
 const token = (...args: string[]) => run('npm', ['run', '-s', 'token', '--', ...args], harnessEnv({ LOCAL_STATE_DIR: stateDir }), 30_000);
 
 const publicKey = async () => {
-  const { publicJwk } = JSON.parse(await readFile(join(devIssuerKeysDir({ LOCAL_STATE_DIR: stateDir }), 'dev-issuer-keys.json'), 'utf8')) as { publicJwk: JWK };
+  const { publicJwk } = JSON.parse(
+    await readFile(join(devIssuerKeysDir({ LOCAL_STATE_DIR: stateDir }), 'dev-issuer-keys.json'), 'utf8'),
+  ) as { publicJwk: JWK };
   return { kid: publicJwk.kid, key: await importJWK(publicJwk, 'ES256') };
 };
 
@@ -33,10 +35,23 @@ describe('npm run token (test/harness/token.ts)', () => {
 
   it('takes scope, tenant, lifetime and subject, and signs with the same key again', async () => {
     const { kid } = await publicKey();
-    const { stdout } = await token('--scope', 'discovery:read discovery:write', '--tenant', '8a0c4c0e-1b7e-4c47-9d55-0c4a8f3a6e11', '--ttl', '120', '--subject', 'ana');
+    const { stdout } = await token(
+      '--scope',
+      'discovery:read discovery:write',
+      '--tenant',
+      '8a0c4c0e-1b7e-4c47-9d55-0c4a8f3a6e11',
+      '--ttl',
+      '120',
+      '--subject',
+      'ana',
+    );
     expect(decodeProtectedHeader(stdout.trim()).kid).toBe(kid);
     const { payload } = await jwtVerify(stdout.trim(), (await publicKey()).key);
-    expect(payload).toMatchObject({ scope: 'discovery:read discovery:write', tenant_id: '8a0c4c0e-1b7e-4c47-9d55-0c4a8f3a6e11', sub: 'ana' });
+    expect(payload).toMatchObject({
+      scope: 'discovery:read discovery:write',
+      tenant_id: '8a0c4c0e-1b7e-4c47-9d55-0c4a8f3a6e11',
+      sub: 'ana',
+    });
     expect(payload.exp! - payload.iat!).toBe(120);
   });
 

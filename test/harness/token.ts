@@ -43,4 +43,6 @@ if (process.env.JWT_JWKS_URL?.trim() || process.env.JWT_SECRET?.trim()) {
 }
 
 const signer = await loadDevSigner(devIssuerKeysDir());
-process.stdout.write(`${await signer.sign({ scope: options.scope, expiresIn: ttl, subject: options.subject, ...(options.tenant ? { tenantId: options.tenant } : {}) })}\n`);
+process.stdout.write(
+  `${await signer.sign({ scope: options.scope, expiresIn: ttl, subject: options.subject, ...(options.tenant ? { tenantId: options.tenant } : {}) })}\n`,
+);

@@ -34,7 +34,11 @@ describe('the function bundle', () => {
     // stack generates is read from Secrets Manager at cold start: here its value is given directly.
     variables = Object.fromEntries(
       Object.entries(fn!.Properties.Environment.Variables as Record<string, unknown>).map(([name, value]) =>
-        typeof value === 'string' ? [name, value] : name === 'IDEMPOTENCY_SECRET_ARN' ? ['IDEMPOTENCY_SECRET', 'i'.repeat(40)] : [name, `${name.toLowerCase()}-deployed`],
+        typeof value === 'string'
+          ? [name, value]
+          : name === 'IDEMPOTENCY_SECRET_ARN'
+            ? ['IDEMPOTENCY_SECRET', 'i'.repeat(40)]
+            : [name, `${name.toLowerCase()}-deployed`],
       ),
     );
   }, 120_000);
@@ -71,7 +75,12 @@ describe('the function bundle', () => {
       timeout: 30_000,
     });
     expect(process.version).toMatch(/^v22\./);
-    const result = JSON.parse(stdout.split('\n').find((line) => line.startsWith('RESULT '))!.slice('RESULT '.length));
+    const result = JSON.parse(
+      stdout
+        .split('\n')
+        .find((line) => line.startsWith('RESULT '))!
+        .slice('RESULT '.length),
+    );
     // No token: authentication answers before any network call.
     expect(result).toMatchObject({ statusCode: 401, headers: { 'Content-Type': 'application/problem+json' } });
     expect(JSON.parse(result.body)).toMatchObject({ code: 'MTCH-0003' });

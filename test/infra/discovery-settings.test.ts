@@ -46,14 +46,23 @@ describe('deployment settings', () => {
     [{ fetcherUrl: undefined }, 'fetcherUrl: must be an https URL'],
     [{ fetcherUrl: 'http://fetcher.example.com' }, 'fetcherUrl: must be an https URL'],
     [{ jwt: {} }, 'jwt: set exactly one of jwt.jwksUrl or jwt.secretArn'],
-    [{ jwt: { jwksUrl: 'https://issuer.example.com/jwks.json', secretArn: SECRET_ARNS.jwt } }, 'jwt: set exactly one of jwt.jwksUrl or jwt.secretArn'],
-    [{ jwt: { secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:matcher/jwt' } }, 'jwt.secretArn: must be the complete ARN of a Secrets Manager secret'],
+    [
+      { jwt: { jwksUrl: 'https://issuer.example.com/jwks.json', secretArn: SECRET_ARNS.jwt } },
+      'jwt: set exactly one of jwt.jwksUrl or jwt.secretArn',
+    ],
+    [
+      { jwt: { secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:matcher/jwt' } },
+      'jwt.secretArn: must be the complete ARN of a Secrets Manager secret',
+    ],
     [{ jwt: { jwksUrl: 'https://issuer.example.com/jwks.json', issuerr: 'x' } }, 'jwt.issuerr: unknown setting'],
     [{ fetcherAuth: { tokenSecretArn: 'fetcher-token' } }, 'fetcherAuth.tokenSecretArn: must be the complete ARN'],
     [{ allowedHostCidrs: ['10.0.0.0/8', '10.0.0.0/33'] }, 'allowedHostCidrs.1: must be a CIDR block'],
     [{ vpc: { vpcId: 'vpc-1', subnetIds: [] } }, 'vpc.vpcId: must be an id like vpc-0123456789abcdef0'],
     [{ vpc: { vpcId: 'vpc-0123456789abcdef0', subnetIds: [] } }, 'vpc.subnetIds'],
-    [{ alarms: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:alarms', email: 'oncall@example.com' } }, 'alarms: set alarms.topicArn or alarms.email, not both'],
+    [
+      { alarms: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:alarms', email: 'oncall@example.com' } },
+      'alarms: set alarms.topicArn or alarms.email, not both',
+    ],
     [{ alarms: { email: 'on call' } }, 'alarms.email: must be an e-mail address'],
     [{ logRetentionDays: 45 }, 'logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, 60, 90'],
     [{ removalPolicy: 'snapshot' }, 'removalPolicy'],
@@ -66,14 +75,24 @@ describe('deployment settings', () => {
   });
 
   it('names every bad key at once', () => {
-    expect(() => resolveDiscoverySettings({ ...minimal, fetcherUrl: 'ftp://x', logRetentionDays: 2 })).toThrow(/fetcherUrl: .*; logRetentionDays: /);
+    expect(() => resolveDiscoverySettings({ ...minimal, fetcherUrl: 'ftp://x', logRetentionDays: 2 })).toThrow(
+      /fetcherUrl: .*; logRetentionDays: /,
+    );
   });
 
   it('checks the function environment with the function’s own parser, at synth', () => {
-    expect(() => synthApp({ functionEnvironment: { FETCHER_TIMEOUT_MS: 'soon' } })).toThrow('functionEnvironment: Invalid configuration: FETCHER_TIMEOUT_MS');
-    expect(() => synthApp({ functionEnvironment: { TABLE_NAME: 'other' } })).toThrow('functionEnvironment.TABLE_NAME: set by the stack, not here');
-    expect(() => synthApp({ functionEnvironment: { POWERTOOLS_LOGGER_LOG_EVENT: 'true' } })).toThrow('functionEnvironment.POWERTOOLS_LOGGER_LOG_EVENT: events carry the password');
+    expect(() => synthApp({ functionEnvironment: { FETCHER_TIMEOUT_MS: 'soon' } })).toThrow(
+      'functionEnvironment: Invalid configuration: FETCHER_TIMEOUT_MS',
+    );
+    expect(() => synthApp({ functionEnvironment: { TABLE_NAME: 'other' } })).toThrow(
+      'functionEnvironment.TABLE_NAME: set by the stack, not here',
+    );
+    expect(() => synthApp({ functionEnvironment: { POWERTOOLS_LOGGER_LOG_EVENT: 'true' } })).toThrow(
+      'functionEnvironment.POWERTOOLS_LOGGER_LOG_EVENT: events carry the password',
+    );
     const { template } = synthApp({ functionEnvironment: { FETCHER_TIMEOUT_MS: '5000', HOST_DNS_CHECK: 'true' } });
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { FETCHER_TIMEOUT_MS: '5000', HOST_DNS_CHECK: 'true' } } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { FETCHER_TIMEOUT_MS: '5000', HOST_DNS_CHECK: 'true' } },
+    });
   });
 });

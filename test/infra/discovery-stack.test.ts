@@ -5,14 +5,17 @@ import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/tables.ts';
 import { PROJECT_CONTEXT, SECRET_ARNS, VPC, synthApp } from '../support/cdk-app.ts';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
-const resourcesOf = (template: ReturnType<typeof synthApp>['template'], type: string): Resources => template.findResources(type) as Resources;
+const resourcesOf = (template: ReturnType<typeof synthApp>['template'], type: string): Resources =>
+  template.findResources(type) as Resources;
 const only = <T>(values: Record<string, T>): T => {
   const all = Object.values(values);
   expect(all).toHaveLength(1);
   return all[0]!;
 };
 const statementsOf = (template: ReturnType<typeof synthApp>['template']) =>
-  Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[]);
+  Object.values(resourcesOf(template, 'AWS::IAM::Policy')).flatMap(
+    (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[],
+  );
 const actionsOf = (statement: { Action: string | string[] }) => [statement.Action].flat();
 const refersTo = (resource: unknown, logicalId: string) => JSON.stringify(resource).includes(`"${logicalId}"`);
 
@@ -30,12 +33,20 @@ describe('the HTTP API', () => {
     const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey);
     expect(routes.sort()).toEqual(ROUTES.map((route) => route.routeKey).sort());
     expect(routes).toContain('POST /v1/discovery/connections');
-    template.allResourcesProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', TimeoutInMillis: 29_000 });
+    template.allResourcesProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      TimeoutInMillis: 29_000,
+    });
   });
 
   it('serves the $default stage with throttling and JSON access logs that never log bodies or headers', () => {
     const stage = only(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'));
-    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 } });
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
     const format = stage.Properties.AccessLogSettings.Format as string;
     expect(JSON.parse(format)).toMatchObject({
       requestId: '$context.requestId',
@@ -99,7 +110,9 @@ describe('the functions', () => {
     expect(Object.values(logGroups).map((group) => group.Properties.RetentionInDays)).toEqual([90, 90]);
     expect(Object.keys(logGroups)).toContain(fn.Properties.LoggingConfig.LogGroup.Ref);
     const { template: shortLived } = synthApp({ logRetentionDays: 14 });
-    expect(Object.values(resourcesOf(shortLived, 'AWS::Logs::LogGroup')).map((group) => group.Properties.RetentionInDays)).toEqual([14, 14]);
+    expect(Object.values(resourcesOf(shortLived, 'AWS::Logs::LogGroup')).map((group) => group.Properties.RetentionInDays)).toEqual([
+      14, 14,
+    ]);
   });
 
   it('take the reserved concurrency, memory and tracing settings', () => {
@@ -108,12 +121,19 @@ describe('the functions', () => {
     expect(tunedFn.Properties).toMatchObject({ ReservedConcurrentExecutions: 20, MemorySize: 1024 });
     expect(tunedFn.Properties.TracingConfig).toBeUndefined();
     expect(tunedFn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
-    expect(statementsOf(tuned).flatMap(actionsOf).filter((action) => action.startsWith('xray:'))).toEqual([]);
+    expect(
+      statementsOf(tuned)
+        .flatMap(actionsOf)
+        .filter((action) => action.startsWith('xray:')),
+    ).toEqual([]);
   });
 
   it('go into the given VPC subnets when Fetcher is private', () => {
     const { template: private_ } = synthApp({ vpc: { ...VPC, securityGroupIds: ['sg-0123456789abcdef0'] } });
-    expect(only(resourcesOf(private_, 'AWS::Lambda::Function')).Properties.VpcConfig).toEqual({ SubnetIds: VPC.subnetIds, SecurityGroupIds: ['sg-0123456789abcdef0'] });
+    expect(only(resourcesOf(private_, 'AWS::Lambda::Function')).Properties.VpcConfig).toEqual({
+      SubnetIds: VPC.subnetIds,
+      SecurityGroupIds: ['sg-0123456789abcdef0'],
+    });
     private_.resourceCountIs('AWS::EC2::SecurityGroup', 0);
     expect(only(resourcesOf(private_, 'AWS::IAM::Role')).Properties.ManagedPolicyArns).toEqual([
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole']] },
@@ -130,7 +150,12 @@ describe('IAM', () => {
     for (const action of statements.flatMap(actionsOf)) expect(action).not.toContain('*');
     const onTable = (id: string) => statements.filter((s) => refersTo(s.Resource, id));
     expect(onTable(tableId(CACHE_TABLE)).flatMap(actionsOf).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:UpdateItem']);
-    expect(onTable(tableId(IDEMPOTENCY_TABLE)).flatMap(actionsOf).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(onTable(tableId(IDEMPOTENCY_TABLE)).flatMap(actionsOf).sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
     for (const statement of [...onTable(tableId(CACHE_TABLE)), ...onTable(tableId(IDEMPOTENCY_TABLE))]) {
       expect(JSON.stringify(statement.Resource)).not.toContain('*');
     }
@@ -155,11 +180,19 @@ describe('IAM', () => {
     const statements = statementsOf(hmac);
     const idempotencySecret = { Ref: Object.keys(resourcesOf(hmac, 'AWS::SecretsManager::Secret'))[0] };
     expect(statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')))).toEqual([
-      { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: expect.arrayContaining([SECRET_ARNS.jwt, SECRET_ARNS.fetcherToken, idempotencySecret]) },
+      {
+        Action: 'secretsmanager:GetSecretValue',
+        Effect: 'Allow',
+        Resource: expect.arrayContaining([SECRET_ARNS.jwt, SECRET_ARNS.fetcherToken, idempotencySecret]),
+      },
     ]);
     expect(statements.find((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'))!.Resource).toHaveLength(3);
     expect(statements.filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')))).toEqual([
-      expect.objectContaining({ Action: 'kms:Decrypt', Resource: kmsKeyArn, Condition: { StringEquals: { 'kms:ViaService': expect.anything() } } }),
+      expect.objectContaining({
+        Action: 'kms:Decrypt',
+        Resource: kmsKeyArn,
+        Condition: { StringEquals: { 'kms:ViaService': expect.anything() } },
+      }),
     ]);
     expect(only(resourcesOf(hmac, 'AWS::Lambda::Function')).Properties.Environment.Variables).toMatchObject({
       JWT_SECRET_ARN: SECRET_ARNS.jwt,
@@ -167,14 +200,20 @@ describe('IAM', () => {
       FETCHER_TOKEN_SECRET_ARN: SECRET_ARNS.fetcherToken,
     });
     // Without configured secrets, the function reads only the idempotency secret the stack generated.
-    expect(statementsOf(template).flatMap(actionsOf).filter((a) => a.startsWith('secretsmanager:') || a.startsWith('kms:'))).toEqual(['secretsmanager:GetSecretValue']);
+    expect(
+      statementsOf(template)
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('secretsmanager:') || a.startsWith('kms:')),
+    ).toEqual(['secretsmanager:GetSecretValue']);
   });
 
   it('generates the idempotency HMAC secret, or uses the one given', () => {
     const generated = only(resourcesOf(template, 'AWS::SecretsManager::Secret'));
     expect(generated.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
     const secretId = Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret'))[0]!;
-    expect(only(resourcesOf(template, 'AWS::Lambda::Function')).Properties.Environment.Variables.IDEMPOTENCY_SECRET_ARN).toEqual({ Ref: secretId });
+    expect(only(resourcesOf(template, 'AWS::Lambda::Function')).Properties.Environment.Variables.IDEMPOTENCY_SECRET_ARN).toEqual({
+      Ref: secretId,
+    });
 
     const given = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:matcher/idempotency-AbCdEf';
     const { template: own } = synthApp({ idempotencySecretArn: given });
@@ -184,7 +223,9 @@ describe('IAM', () => {
 
   it('configures Fetcher client credentials from a token URL and one secret', () => {
     const clientSecretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:matcher/fetcher-client-MnOpQr';
-    const { template: m2m } = synthApp({ fetcherAuth: { tokenUrl: 'https://auth.example.com/v1/login/oauth/access_token', clientSecretArn, clientId: 'matcher' } });
+    const { template: m2m } = synthApp({
+      fetcherAuth: { tokenUrl: 'https://auth.example.com/v1/login/oauth/access_token', clientSecretArn, clientId: 'matcher' },
+    });
     expect(only(resourcesOf(m2m, 'AWS::Lambda::Function')).Properties.Environment.Variables).toMatchObject({
       FETCHER_AUTH: 'client_credentials',
       FETCHER_TOKEN_URL: 'https://auth.example.com/v1/login/oauth/access_token',
@@ -199,7 +240,10 @@ describe('IAM', () => {
 describe('the DynamoDB tables', () => {
   it('have the key schemas of functions/tables.ts, TTL on the idempotency table only', () => {
     expect(tables[tableId(CACHE_TABLE)]!.Properties.TimeToLiveSpecification).toBeUndefined();
-    expect(tables[tableId(IDEMPOTENCY_TABLE)]!.Properties.TimeToLiveSpecification).toEqual({ AttributeName: IDEMPOTENCY_TABLE.timeToLiveAttribute, Enabled: true });
+    expect(tables[tableId(IDEMPOTENCY_TABLE)]!.Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: IDEMPOTENCY_TABLE.timeToLiveAttribute,
+      Enabled: true,
+    });
   });
 
   it('are on demand, with point-in-time recovery, deletion protection, the AWS-owned key, and kept on delete', () => {
@@ -229,26 +273,44 @@ describe('alarms', () => {
   const alarm = (path: string) => Object.entries(alarms).find(([id]) => id.includes(path))![1].Properties;
 
   it('watch the 5xx rate, p99 latency, Fetcher errors, cache write failures, JWKS failures and throttles', () => {
-    expect(Object.keys(alarms).map((id) => id.replace(/^DiscoveryAlarms|[0-9A-F]{8}$/g, '')).sort()).toEqual(
-      ['CacheWriteFailures', 'FetcherErrors', 'JwksFailures', 'LatencyP99', 'ServerErrorRate', 'Throttlescreateconnection'].sort(),
-    );
-    expect(alarm('ServerErrorRate').Metrics.map((m: { MetricStat?: { Metric: { MetricName: string } } }) => m.MetricStat?.Metric.MetricName).filter(Boolean).sort()).toEqual(['5xx', 'Count']);
+    expect(
+      Object.keys(alarms)
+        .map((id) => id.replace(/^DiscoveryAlarms|[0-9A-F]{8}$/g, ''))
+        .sort(),
+    ).toEqual(['CacheWriteFailures', 'FetcherErrors', 'JwksFailures', 'LatencyP99', 'ServerErrorRate', 'Throttlescreateconnection'].sort());
+    expect(
+      alarm('ServerErrorRate')
+        .Metrics.map((m: { MetricStat?: { Metric: { MetricName: string } } }) => m.MetricStat?.Metric.MetricName)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['5xx', 'Count']);
     expect(alarm('LatencyP99')).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 5_000 });
-    expect(alarm('CacheWriteFailures')).toMatchObject({ Namespace: 'MatcherDiscovery', MetricName: 'CacheWriteFailures', Dimensions: [{ Name: 'service', Value: 'matcher-discovery' }] });
+    expect(alarm('CacheWriteFailures')).toMatchObject({
+      Namespace: 'MatcherDiscovery',
+      MetricName: 'CacheWriteFailures',
+      Dimensions: [{ Name: 'service', Value: 'matcher-discovery' }],
+    });
     expect(alarm('Throttles')).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Throttles' });
   });
 
   it('sum the Fetcher fault classes and leave rejections of bad input out', () => {
     const classes = alarm('FetcherErrors')
       .Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat)
-      .map((m: { MetricStat: { Metric: { Dimensions: { Name: string; Value: string }[] } } }) => m.MetricStat.Metric.Dimensions.find((d) => d.Name === 'ErrorClass')!.Value);
+      .map(
+        (m: { MetricStat: { Metric: { Dimensions: { Name: string; Value: string }[] } } }) =>
+          m.MetricStat.Metric.Dimensions.find((d) => d.Name === 'ErrorClass')!.Value,
+      );
     expect(classes.sort()).toEqual(['bad_gateway', 'busy', 'circuit_open', 'timeout', 'unknown', 'unreachable']);
   });
 
   it('notify a new topic, subscribed to the e-mail address, when they fire and when they clear', () => {
     const { template: mailed } = synthApp({ alarms: { email: 'oncall@example.com' } });
     const topicId = Object.keys(resourcesOf(mailed, 'AWS::SNS::Topic'))[0]!;
-    mailed.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: topicId } });
+    mailed.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+      TopicArn: { Ref: topicId },
+    });
     for (const { Properties } of Object.values(resourcesOf(mailed, 'AWS::CloudWatch::Alarm'))) {
       expect(Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(Properties.OKActions).toEqual([{ Ref: topicId }]);

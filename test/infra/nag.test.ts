@@ -6,7 +6,8 @@ import { contextSettings } from '../../infra/context-settings.ts';
 import { DiscoveryService } from '../../infra/discovery-service.ts';
 import { PROJECT_CONTEXT, SECRET_ARNS, VPC, synthApp } from '../support/cdk-app.ts';
 
-const findingsOf = (app: App) => new AwsSolutionsChecks().validateScope(app).violations.map((violation) => `${violation.ruleName} (${violation.severity})`);
+const findingsOf = (app: App) =>
+  new AwsSolutionsChecks().validateScope(app).violations.map((violation) => `${violation.ruleName} (${violation.severity})`);
 
 // The stack with every optional part switched on, so every conditional acknowledgement is exercised.
 const EVERYTHING = {
@@ -46,7 +47,11 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-SMG4 (error)',
       ].sort(),
     );
-    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => w.entry.data)).toEqual([
+    expect(
+      Annotations.fromStack(stack)
+        .findWarning('*', Match.anyValue())
+        .map((w) => w.entry.data),
+    ).toEqual([
       expect.stringContaining("'availabilityZones' is a list token"),
       expect.stringContaining('No routeTableId'),
       expect.stringContaining('No routeTableId'),

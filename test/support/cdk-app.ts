@@ -3,7 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { createDiscoveryApp } from '../../infra/discovery-app.ts';
 
 /** cdk.json's context: the feature flags and the example settings `npm run synth` uses. */
-export const PROJECT_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
+export const PROJECT_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'),
+).context;
 
 export const SECRET_ARNS = {
   jwt: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:matcher/jwt-hmac-AbCdEf',

@@ -30,4 +30,3 @@ export const startFakeSecretsManager = async (secrets: Record<string, Record<str
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { endpoint, calls, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 };
-

@@ -7,7 +7,19 @@ import { freePort } from '../harness/dynamodb-local.ts';
 import { REPO_ROOT } from '../harness/local-paths.ts';
 
 /** Variables that would swap an embedded part for a real one: never inherited by a harness under test. */
-const DEPENDENCY_VARIABLES = ['FETCHER_URL', 'FETCHER_ALLOW_INSECURE_HTTP', 'JWT_JWKS_URL', 'JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE', 'DYNAMODB_ENDPOINT', 'TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'INVOKE_TOKEN', 'PORT'];
+const DEPENDENCY_VARIABLES = [
+  'FETCHER_URL',
+  'FETCHER_ALLOW_INSECURE_HTTP',
+  'JWT_JWKS_URL',
+  'JWT_SECRET',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'DYNAMODB_ENDPOINT',
+  'TABLE_NAME',
+  'IDEMPOTENCY_TABLE_NAME',
+  'INVOKE_TOKEN',
+  'PORT',
+];
 
 /** The test run's environment without the dependency variables, plus `env`. */
 export const harnessEnv = (env: Record<string, string> = {}): NodeJS.ProcessEnv => {
@@ -58,10 +70,18 @@ const exitOf = (child: ChildProcess): Promise<Exit> =>
  * Starts `command` (by default `node test/harness/start-api.ts`, what `npm start` runs) on a free port
  * with a temporary state dir, and resolves once its banner is printed.
  */
-export const startHarness = async ({ env = {}, command = [process.execPath, 'test/harness/start-api.ts'], readyTimeoutMs = 60_000 }: { env?: Record<string, string>; command?: string[]; readyTimeoutMs?: number } = {}): Promise<HarnessProcess> => {
+export const startHarness = async ({
+  env = {},
+  command = [process.execPath, 'test/harness/start-api.ts'],
+  readyTimeoutMs = 60_000,
+}: { env?: Record<string, string>; command?: string[]; readyTimeoutMs?: number } = {}): Promise<HarnessProcess> => {
   const port = await freePort();
   const stateDir = await tempStateDir();
-  const options: SpawnOptions = { cwd: REPO_ROOT, env: harnessEnv({ PORT: String(port), LOCAL_STATE_DIR: stateDir, ...env }), stdio: ['ignore', 'pipe', 'pipe'] };
+  const options: SpawnOptions = {
+    cwd: REPO_ROOT,
+    env: harnessEnv({ PORT: String(port), LOCAL_STATE_DIR: stateDir, ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  };
   const child = spawn(command[0]!, command.slice(1), options);
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
@@ -101,7 +121,11 @@ export const childPids = async (pid: number): Promise<number[]> => {
   return children;
 };
 
-export const commandOf = (pid: number): Promise<string> => readFile(`/proc/${pid}/cmdline`, 'utf8').then((text) => text.replaceAll('\0', ' '), () => '');
+export const commandOf = (pid: number): Promise<string> =>
+  readFile(`/proc/${pid}/cmdline`, 'utf8').then(
+    (text) => text.replaceAll('\0', ' '),
+    () => '',
+  );
 
 /** Whether a process with this pid exists (a zombie counts as gone). */
 export const isRunning = async (pid: number): Promise<boolean> => {

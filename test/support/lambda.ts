@@ -29,7 +29,13 @@ export interface EventOptions {
 }
 
 /** An API Gateway HTTP API (payload 2.0) event for POST /v1/discovery/connections. */
-export const createConnectionEvent = ({ body, headers = {}, token, isBase64Encoded = false, requestId = randomUUID() }: EventOptions = {}): APIGatewayProxyEventV2 => ({
+export const createConnectionEvent = ({
+  body,
+  headers = {},
+  token,
+  isBase64Encoded = false,
+  requestId = randomUUID(),
+}: EventOptions = {}): APIGatewayProxyEventV2 => ({
   version: '2.0',
   routeKey: 'POST /v1/discovery/connections',
   rawPath: '/v1/discovery/connections',

@@ -55,7 +55,10 @@ export interface ServiceOptions {
   fetcher?: FakeFetcherOptions;
 }
 
-export const startService = async (env: Record<string, string> = {}, { adapters = {}, fetcher: fetcherOptions }: ServiceOptions = {}): Promise<TestService> => {
+export const startService = async (
+  env: Record<string, string> = {},
+  { adapters = {}, fetcher: fetcherOptions }: ServiceOptions = {},
+): Promise<TestService> => {
   const fetcher = await startFakeFetcher(fetcherOptions);
   const issuer = await startDevIssuer();
   const fullEnv: Record<string, string> = {
@@ -96,7 +99,11 @@ export const startService = async (env: Record<string, string> = {}, { adapters 
     },
     async cacheItems(tenantId = 'default') {
       const { Items = [] } = await documents.send(
-        new QueryCommand({ TableName: TEST_TABLES.cache, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}` } }),
+        new QueryCommand({
+          TableName: TEST_TABLES.cache,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}` },
+        }),
       );
       return Items;
     },

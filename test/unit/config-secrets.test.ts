@@ -26,7 +26,12 @@ const readerOf = (values: Record<string, string>) => {
 describe('secrets named by ARN', () => {
   it('reads the JWT HMAC secret and the Fetcher token once, at resolution', async () => {
     const { read, asked } = readerOf({ [JWT_ARN]: HMAC, [TOKEN_ARN]: 'fetcher-token' });
-    const config = await resolveConfig(read, { ...base, JWT_SECRET_ARN: JWT_ARN, FETCHER_AUTH: 'bearer', FETCHER_TOKEN_SECRET_ARN: TOKEN_ARN });
+    const config = await resolveConfig(read, {
+      ...base,
+      JWT_SECRET_ARN: JWT_ARN,
+      FETCHER_AUTH: 'bearer',
+      FETCHER_TOKEN_SECRET_ARN: TOKEN_ARN,
+    });
     expect(config.auth.keys).toEqual({ kind: 'secret', secret: HMAC });
     expect(config.fetcher.auth).toEqual({ mode: 'bearer', token: 'fetcher-token' });
     expect(asked.sort()).toEqual([JWT_ARN, TOKEN_ARN].sort());
@@ -56,7 +61,9 @@ describe('secrets named by ARN', () => {
     const { read } = readerOf({});
     const error = await resolveConfig(read, { ...base, JWT_SECRET_ARN: JWT_ARN }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toBe('Invalid configuration: JWT_SECRET_ARN: the secret could not be read (ResourceNotFoundException)');
+    expect((error as Error).message).toBe(
+      'Invalid configuration: JWT_SECRET_ARN: the secret could not be read (ResourceNotFoundException)',
+    );
   });
 
   it('refuses an HMAC secret shorter than 32 characters, without quoting it', async () => {
@@ -68,11 +75,20 @@ describe('secrets named by ARN', () => {
   });
 
   it.each([
-    [{ JWT_SECRET_ARN: JWT_ARN, JWT_JWKS_URL: 'https://issuer.example.com/jwks.json' }, 'set exactly one of JWT_JWKS_URL or JWT_SECRET or JWT_SECRET_ARN'],
+    [
+      { JWT_SECRET_ARN: JWT_ARN, JWT_JWKS_URL: 'https://issuer.example.com/jwks.json' },
+      'set exactly one of JWT_JWKS_URL or JWT_SECRET or JWT_SECRET_ARN',
+    ],
     [{ JWT_SECRET_ARN: JWT_ARN, JWT_SECRET: HMAC }, 'set exactly one of JWT_JWKS_URL or JWT_SECRET or JWT_SECRET_ARN'],
     [{ JWT_SECRET_ARN: 'matcher/jwt' }, 'JWT_SECRET_ARN: must be a Secrets Manager secret ARN'],
-    [{ JWT_SECRET: HMAC, FETCHER_AUTH: 'bearer', FETCHER_TOKEN: 't', FETCHER_TOKEN_SECRET_ARN: TOKEN_ARN }, 'set exactly one of FETCHER_TOKEN or FETCHER_TOKEN_SECRET_ARN'],
-    [{ JWT_SECRET: HMAC, FETCHER_TOKEN_SECRET_ARN: 'arn:aws:s3:::bucket' }, 'FETCHER_TOKEN_SECRET_ARN: must be a Secrets Manager secret ARN'],
+    [
+      { JWT_SECRET: HMAC, FETCHER_AUTH: 'bearer', FETCHER_TOKEN: 't', FETCHER_TOKEN_SECRET_ARN: TOKEN_ARN },
+      'set exactly one of FETCHER_TOKEN or FETCHER_TOKEN_SECRET_ARN',
+    ],
+    [
+      { JWT_SECRET: HMAC, FETCHER_TOKEN_SECRET_ARN: 'arn:aws:s3:::bucket' },
+      'FETCHER_TOKEN_SECRET_ARN: must be a Secrets Manager secret ARN',
+    ],
   ])('fails naming the variable for %j', (override, message) => {
     expect(() => loadConfig({ ...base, ...override })).toThrow(message);
   });
@@ -99,7 +115,12 @@ describe('client credentials and the idempotency secret by ARN', () => {
   it('reads the client id and secret from one JSON secret, and the HMAC key from another', async () => {
     const { read, asked } = readerOf({ [CLIENT_ARN]: '{"clientId":"matcher","clientSecret":"s3cret"}', [IDEMPOTENCY_ARN]: 'i'.repeat(40) });
     const config = await resolveConfig(read, env);
-    expect(config.fetcher.auth).toMatchObject({ mode: 'client_credentials', clientId: 'matcher', clientSecret: 's3cret', tokenUrl: env.FETCHER_TOKEN_URL });
+    expect(config.fetcher.auth).toMatchObject({
+      mode: 'client_credentials',
+      clientId: 'matcher',
+      clientSecret: 's3cret',
+      tokenUrl: env.FETCHER_TOKEN_URL,
+    });
     expect(config.idempotencySecret).toBe('i'.repeat(40));
     expect(asked.sort()).toEqual([CLIENT_ARN, IDEMPOTENCY_ARN].sort());
   });

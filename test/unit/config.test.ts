@@ -20,7 +20,14 @@ describe('loadConfig', () => {
       maxResponseBytes: 4_194_304,
       breaker: { threshold: 5, cooldownMs: 30_000 },
     });
-    expect(config.auth).toMatchObject({ issuer: undefined, audience: undefined, clockToleranceSeconds: 30, requiredScope: 'discovery:write', multiTenant: false, tenantClaim: 'tenant_id' });
+    expect(config.auth).toMatchObject({
+      issuer: undefined,
+      audience: undefined,
+      clockToleranceSeconds: 30,
+      requiredScope: 'discovery:write',
+      multiTenant: false,
+      tenantClaim: 'tenant_id',
+    });
     expect(config.hostPolicy).toEqual({ allowedCidrs: [], dnsCheck: false });
     expect(config.maxBodyBytes).toBe(65_536);
     expect(config.schemaDiscoveryBudgetMs).toBe(3_000);
@@ -35,7 +42,10 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'x'.repeat(40) }, 'set exactly one of JWT_JWKS_URL or JWT_SECRET'],
     [{ FETCHER_AUTH: 'bearer' }, 'FETCHER_TOKEN: set exactly one of FETCHER_TOKEN or FETCHER_TOKEN_SECRET_ARN when FETCHER_AUTH=bearer'],
     [{ FETCHER_AUTH: 'client_credentials' }, 'FETCHER_TOKEN_URL: required when FETCHER_AUTH=client_credentials'],
-    [{ FETCHER_AUTH: 'client_credentials', FETCHER_TOKEN_URL: 'https://auth.example.com/token', FETCHER_CLIENT_ID: 'id' }, 'FETCHER_CLIENT_SECRET: set exactly one of FETCHER_CLIENT_SECRET or FETCHER_CLIENT_SECRET_ARN'],
+    [
+      { FETCHER_AUTH: 'client_credentials', FETCHER_TOKEN_URL: 'https://auth.example.com/token', FETCHER_CLIENT_ID: 'id' },
+      'FETCHER_CLIENT_SECRET: set exactly one of FETCHER_CLIENT_SECRET or FETCHER_CLIENT_SECRET_ARN',
+    ],
     [{ IDEMPOTENCY_SECRET: undefined }, 'IDEMPOTENCY_SECRET: set exactly one of IDEMPOTENCY_SECRET or IDEMPOTENCY_SECRET_ARN'],
     [{ FETCHER_BREAKER_THRESHOLD: '0' }, 'FETCHER_BREAKER_THRESHOLD'],
     [{ FETCHER_TIMEOUT_MS: '-5' }, 'FETCHER_TIMEOUT_MS'],
@@ -43,7 +53,15 @@ describe('loadConfig', () => {
     [{ ALLOWED_HOST_CIDRS: '10.0.0.0/8, 300.1.0.0/16' }, 'ALLOWED_HOST_CIDRS: "300.1.0.0/16" is not a CIDR block'],
     [{ MULTI_TENANT: 'yes' }, 'MULTI_TENANT'],
     [{ JWT_JWKS_URL: 'http://issuer.example.com/jwks.json' }, 'JWT_JWKS_URL: must be https (plain http only on loopback)'],
-    [{ FETCHER_AUTH: 'client_credentials', FETCHER_TOKEN_URL: 'http://auth.example.com/token', FETCHER_CLIENT_ID: 'i', FETCHER_CLIENT_SECRET: 's' }, 'FETCHER_TOKEN_URL: must be https'],
+    [
+      {
+        FETCHER_AUTH: 'client_credentials',
+        FETCHER_TOKEN_URL: 'http://auth.example.com/token',
+        FETCHER_CLIENT_ID: 'i',
+        FETCHER_CLIENT_SECRET: 's',
+      },
+      'FETCHER_TOKEN_URL: must be https',
+    ],
     [{ TABLE_NAME: undefined }, 'TABLE_NAME'],
   ])('fails with a message naming the variable for %j', (override, message) => {
     expect(() => loadConfig({ ...base, ...override })).toThrow(ConfigError);

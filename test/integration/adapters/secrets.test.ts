@@ -9,7 +9,12 @@ describe('createSecretReader', () => {
   let read: ReturnType<typeof createSecretReader>;
   beforeAll(async () => {
     fake = await startFakeSecretsManager({ [ARN]: { SecretString: 'the-hmac-secret' }, binary: { SecretBinary: 'AAEC' } });
-    read = createSecretReader({ endpoint: fake.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    read = createSecretReader({
+      endpoint: fake.endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
   });
   afterAll(() => fake.stop());
 
@@ -23,6 +28,8 @@ describe('createSecretReader', () => {
   });
 
   it('lets the service error through, by name', async () => {
-    await expect(read('arn:aws:secretsmanager:eu-west-1:123456789012:secret:missing-XyZ123')).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(read('arn:aws:secretsmanager:eu-west-1:123456789012:secret:missing-XyZ123')).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
   });
 });

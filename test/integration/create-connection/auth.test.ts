@@ -29,7 +29,10 @@ describe('POST /v1/discovery/connections: authentication', () => {
   it('answers 401 without a token, and never calls Fetcher', async () => {
     const before = createsSoFar();
     expectUnauthorized(await service.invoke({ body: validBody(), anonymous: true }), false);
-    expectUnauthorized(await service.invoke({ body: validBody(), anonymous: true, headers: { authorization: 'Basic dXNlcjpwYXNz' } }), false);
+    expectUnauthorized(
+      await service.invoke({ body: validBody(), anonymous: true, headers: { authorization: 'Basic dXNlcjpwYXNz' } }),
+      false,
+    );
     expect(createsSoFar()).toBe(before);
   });
 
@@ -45,7 +48,10 @@ describe('POST /v1/discovery/connections: authentication', () => {
 
   it('answers 401 for the wrong audience or issuer', async () => {
     expectUnauthorized(await service.invoke({ body: validBody(), token: await service.token({ audience: 'someone-else' }) }), true);
-    expectUnauthorized(await service.invoke({ body: validBody(), token: await service.token({ issuer: 'https://evil.example.com' }) }), true);
+    expectUnauthorized(
+      await service.invoke({ body: validBody(), token: await service.token({ issuer: 'https://evil.example.com' }) }),
+      true,
+    );
   });
 
   it('answers 401 for a token signed by another key', async () => {
@@ -59,7 +65,11 @@ describe('POST /v1/discovery/connections: authentication', () => {
 
   it('answers 401 for a token without exp', async () => {
     const { privateKey } = await (await import('jose')).generateKeyPair('ES256');
-    const token = await new SignJWT({ scope: 'discovery:write' }).setProtectedHeader({ alg: 'ES256' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).sign(privateKey);
+    const token = await new SignJWT({ scope: 'discovery:write' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer(DEV_ISSUER)
+      .setAudience(DEV_AUDIENCE)
+      .sign(privateKey);
     expectUnauthorized(await service.invoke({ body: validBody(), token }), true);
   });
 
@@ -116,7 +126,10 @@ describe('POST /v1/discovery/connections: HMAC and multi-tenant', () => {
   afterAll(() => hmac.stop());
 
   const hmacToken = (claims: Record<string, unknown>, key = secret, alg = 'HS256') =>
-    new SignJWT({ scope: 'discovery:write', ...claims }).setProtectedHeader({ alg }).setExpirationTime('5m').sign(new TextEncoder().encode(key));
+    new SignJWT({ scope: 'discovery:write', ...claims })
+      .setProtectedHeader({ alg })
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(key));
 
   it('accepts an HS256 token and caches under the token tenant', async () => {
     const tenant = randomUUID();
@@ -130,7 +143,13 @@ describe('POST /v1/discovery/connections: HMAC and multi-tenant', () => {
   });
 
   it('answers 401 for a token signed with another secret', async () => {
-    expectUnauthorized(await hmac.invoke({ body: validBody(), token: await hmacToken({ tenant_id: randomUUID() }, 'another-secret-that-is-32-characters-long') }), true);
+    expectUnauthorized(
+      await hmac.invoke({
+        body: validBody(),
+        token: await hmacToken({ tenant_id: randomUUID() }, 'another-secret-that-is-32-characters-long'),
+      }),
+      true,
+    );
   });
 
   it.each([

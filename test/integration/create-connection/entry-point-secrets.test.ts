@@ -36,10 +36,16 @@ describe('functions/create-connection/handler.ts with JWT_SECRET_ARN', () => {
     const { handler } = await import('../../../functions/create-connection/handler.ts');
     expect(secrets.calls).toEqual([{ target: 'secretsmanager.GetSecretValue', body: { SecretId: JWT_ARN } }]);
 
-    const token = await new SignJWT({ scope: 'discovery:write' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(HMAC));
+    const token = await new SignJWT({ scope: 'discovery:write' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(HMAC));
     const ok = await handler(createConnectionEvent({ body: validBody(), token }), lambdaContext());
     expect(ok.statusCode).toBe(201);
-    const forged = await new SignJWT({ scope: 'discovery:write' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(`${HMAC}-not`));
+    const forged = await new SignJWT({ scope: 'discovery:write' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(`${HMAC}-not`));
     expect((await handler(createConnectionEvent({ body: validBody(), token: forged }), lambdaContext())).statusCode).toBe(401);
     expect(secrets.calls).toHaveLength(1);
   });

@@ -18,7 +18,12 @@ describe('POST /v1/discovery/connections: what Fetcher answers', () => {
 
     const answer = await service.invoke({ body: { ...body, host: 'other.example.com' } });
     expect(answer.status).toBe(409);
-    expect(answer.body).toMatchObject({ status: 409, code: 'MTCH-0206', title: 'Conflict', detail: 'A connection with this configName already exists.' });
+    expect(answer.body).toMatchObject({
+      status: 409,
+      code: 'MTCH-0206',
+      title: 'Conflict',
+      detail: 'A connection with this configName already exists.',
+    });
     expect(answer.raw).not.toContain('An entity of type connection');
     expect((await service.cacheItems()).length).toBe(itemsBefore);
     expect(service.fetcher.connections().filter((c) => c.configName === body.configName)).toHaveLength(1);
@@ -43,7 +48,10 @@ describe('POST /v1/discovery/connections: what Fetcher answers', () => {
   });
 
   it('answers 502 MTCH-0207 when Fetcher answers 500, without relaying its text', async () => {
-    service.fetcher.inject('create', { status: 500, body: { code: 'FET-0002', title: 'Internal Server Error', message: 'mongo exploded at 10.1.2.3' } });
+    service.fetcher.inject('create', {
+      status: 500,
+      body: { code: 'FET-0002', title: 'Internal Server Error', message: 'mongo exploded at 10.1.2.3' },
+    });
     const body = validBody();
     const answer = await service.invoke({ body });
     expect(answer.status).toBe(502);
@@ -109,15 +117,18 @@ describe('POST /v1/discovery/connections: schema discovery', () => {
     expect(item?.schemaDiscovered).toBe(true);
   });
 
-  it.each(['connect-error', 'retrieval-error'] as const)('is false when the schema fails (%s), and the create still succeeds', async (failure) => {
-    const body = validBody();
-    service.fetcher.setSchema(body.configName, failure);
-    const answer = await service.invoke({ body });
-    expect(answer.status).toBe(201);
-    expect(answer.body.schemaDiscovered).toBe(false);
-    const item = (await service.cacheItems()).find((i) => i.sk === `CONN#${answer.body.id}`);
-    expect(item).toMatchObject({ schemaDiscovered: false, configName: body.configName });
-  });
+  it.each(['connect-error', 'retrieval-error'] as const)(
+    'is false when the schema fails (%s), and the create still succeeds',
+    async (failure) => {
+      const body = validBody();
+      service.fetcher.setSchema(body.configName, failure);
+      const answer = await service.invoke({ body });
+      expect(answer.status).toBe(201);
+      expect(answer.body.schemaDiscovered).toBe(false);
+      const item = (await service.cacheItems()).find((i) => i.sk === `CONN#${answer.body.id}`);
+      expect(item).toMatchObject({ schemaDiscovered: false, configName: body.configName });
+    },
+  );
 
   it('is false when the schema is slower than SCHEMA_DISCOVERY_BUDGET_MS, and the answer does not wait for it', async () => {
     service.fetcher.inject('schema', { delayMs: 2_000, times: 1 });

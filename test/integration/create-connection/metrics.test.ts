@@ -11,7 +11,9 @@ const emfDuring = async (run: () => Promise<unknown>) => {
     .records()
     .filter((record) => '_aws' in record)
     .map((record) => {
-      const [directive] = (record._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] }).CloudWatchMetrics;
+      const [directive] = (
+        record._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] }
+      ).CloudWatchMetrics;
       return {
         namespace: directive!.Namespace,
         dimensions: Object.fromEntries(directive!.Dimensions.flat().map((name) => [name, record[name]])),
@@ -48,7 +50,11 @@ describe('metrics (EMF)', () => {
     const lines = await emfDuring(async () => (answered = (await service.invoke({ body: validBody() })).status));
     expect(answered).toBe(status);
     expect(metric(lines, 'FetcherErrors')).toEqual([
-      { namespace: 'MatcherDiscovery', dimensions: { service: 'matcher-discovery', ErrorClass: errorClass }, metrics: { FetcherErrors: 1 } },
+      {
+        namespace: 'MatcherDiscovery',
+        dimensions: { service: 'matcher-discovery', ErrorClass: errorClass },
+        metrics: { FetcherErrors: 1 },
+      },
     ]);
   });
 

@@ -20,7 +20,14 @@ describe('POST /v1/discovery/connections: request body', () => {
     const answer = await service.invoke({ body, requestId: 'req-400' });
     expect(answer.status).toBe(400);
     expect(answer.headers['content-type']).toBe('application/problem+json');
-    expect(answer.body).toEqual({ type: 'about:blank', title: 'Bad Request', status: 400, detail, instance: 'urn:request:req-400', code: 'MTCH-0001' });
+    expect(answer.body).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail,
+      instance: 'urn:request:req-400',
+      code: 'MTCH-0001',
+    });
     expect(answer.raw).not.toContain('configName');
     expect(createsSoFar()).toBe(before);
   });
@@ -31,21 +38,28 @@ describe('POST /v1/discovery/connections: request body', () => {
     expect(answer.body.code).toBe('MTCH-0001');
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=utf-16', 'json'])(
-    'answers 415 MTCH-0006 for Content-Type %j',
-    async (contentType) => {
-      const answer = await service.invoke({ body: validBody(), headers: { 'content-type': contentType } });
-      expect(answer.status).toBe(415);
-      expect(answer.body).toMatchObject({ status: 415, code: 'MTCH-0006', title: 'Unsupported Media Type' });
-    },
-  );
+  it.each([
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/xml',
+    'application/json; charset=utf-16',
+    'json',
+  ])('answers 415 MTCH-0006 for Content-Type %j', async (contentType) => {
+    const answer = await service.invoke({ body: validBody(), headers: { 'content-type': contentType } });
+    expect(answer.status).toBe(415);
+    expect(answer.body).toMatchObject({ status: 415, code: 'MTCH-0006', title: 'Unsupported Media Type' });
+  });
 
-  it.each(['application/json', 'APPLICATION/JSON', 'application/json; charset=UTF-8', 'application/merge-patch+json', 'application/vnd.matcher.v1+json'])(
-    'accepts Content-Type %j',
-    async (contentType) => {
-      expect((await service.invoke({ body: validBody(), headers: { 'content-type': contentType } })).status).toBe(201);
-    },
-  );
+  it.each([
+    'application/json',
+    'APPLICATION/JSON',
+    'application/json; charset=UTF-8',
+    'application/merge-patch+json',
+    'application/vnd.matcher.v1+json',
+  ])('accepts Content-Type %j', async (contentType) => {
+    expect((await service.invoke({ body: validBody(), headers: { 'content-type': contentType } })).status).toBe(201);
+  });
 
   it('treats a missing Content-Type as JSON', async () => {
     const answer = await service.invoke({ body: validBody(), headers: { 'content-type': undefined as unknown as string } });

@@ -63,7 +63,9 @@ describe('the password and the token never leak', () => {
     await send(leaky, { body: body() }); // 500: an adapter error that repeats the password
     await send(keyless, { body: body() }); // 503: no signing keys
 
-    expect(answers.map((a) => a.status)).toEqual([201, 201, 409, 422, 422, 400, 413, 415, 422, 401, 403, 422, 502, 503, 502, 504, 201, 500, 503]);
+    expect(answers.map((a) => a.status)).toEqual([
+      201, 201, 409, 422, 422, 400, 413, 415, 422, 401, 403, 422, 502, 503, 502, 504, 201, 500, 503,
+    ]);
     for (const answer of answers) {
       const everything = answer.raw + JSON.stringify(answer.headers);
       expect(everything).not.toContain(PASSWORD);
@@ -109,7 +111,10 @@ describe('the password and the token never leak', () => {
     const output = captureOutput();
     const release = withhold(PASSWORD);
     try {
-      logger.info('diagnostic', { outer: { password: 'plain-pw', clientSecret: 'cs', nested: [{ authorization: 'Bearer x' }] }, note: `user typed ${PASSWORD}` });
+      logger.info('diagnostic', {
+        outer: { password: 'plain-pw', clientSecret: 'cs', nested: [{ authorization: 'Bearer x' }] },
+        note: `user typed ${PASSWORD}`,
+      });
       logger.error('failure', new Error(`driver said ${PASSWORD}`));
     } finally {
       release();

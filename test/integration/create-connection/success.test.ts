@@ -24,7 +24,12 @@ describe('POST /v1/discovery/connections: success', () => {
     expect(created).toBeDefined();
     expect(answer.body.id).toBe(connectionId('default', created.id));
     expect(answer.body.id).not.toBe(created.id);
-    expect(answer.body).toMatchObject({ configName: body.configName, databaseType: 'POSTGRESQL', status: 'AVAILABLE', schemaDiscovered: true });
+    expect(answer.body).toMatchObject({
+      configName: body.configName,
+      databaseType: 'POSTGRESQL',
+      status: 'AVAILABLE',
+      schemaDiscovered: true,
+    });
     expect(answer.body.lastSeenAt).toMatch(RFC3339_MS_UTC);
     expect(Date.parse(answer.body.lastSeenAt)).toBeGreaterThanOrEqual(before);
     expect(answer.headers.location).toBe(`/v1/discovery/connections/${answer.body.id}`);
@@ -78,7 +83,9 @@ describe('POST /v1/discovery/connections: success', () => {
     });
 
     await service.invoke({ body: validBody() });
-    const ids = service.fetcher.requests.filter((r) => r.route === 'create').map((r) => (r.body as { metadata: { matcherRequestId: string } }).metadata.matcherRequestId);
+    const ids = service.fetcher.requests
+      .filter((r) => r.route === 'create')
+      .map((r) => (r.body as { metadata: { matcherRequestId: string } }).metadata.matcherRequestId);
     expect(new Set(ids).size).toBe(ids.length);
   });
 

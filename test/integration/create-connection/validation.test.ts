@@ -27,11 +27,14 @@ const expectValidation = async (body: unknown, errors: unknown[]) => {
 };
 
 describe('POST /v1/discovery/connections: validation (422 MTCH-0005)', () => {
-  it.each(['configName', 'databaseType', 'host', 'port', 'databaseName', 'userName'])('reports a missing %s as one entry', async (field) => {
-    const body: Record<string, unknown> = validBody();
-    delete body[field];
-    await expectValidation(body, [{ location: `body.${field}`, message: `expected required property ${field} to be present` }]);
-  });
+  it.each(['configName', 'databaseType', 'host', 'port', 'databaseName', 'userName'])(
+    'reports a missing %s as one entry',
+    async (field) => {
+      const body: Record<string, unknown> = validBody();
+      delete body[field];
+      await expectValidation(body, [{ location: `body.${field}`, message: `expected required property ${field} to be present` }]);
+    },
+  );
 
   it('reports an unknown property', async () => {
     await expectValidation({ ...validBody(), ssl: { mode: 'require' } }, [{ location: 'body.ssl', message: 'unexpected property' }]);
@@ -61,14 +64,22 @@ describe('POST /v1/discovery/connections: validation (422 MTCH-0005)', () => {
     await expectValidation(validBody({ configName: 'has space' }), [
       { location: 'body.configName', message: 'expected string to match pattern ^[A-Za-z0-9_-]+$', value: 'has space' },
     ]);
-    await expectValidation(validBody({ configName: 'ab' }), [{ location: 'body.configName', message: 'expected length >= 3', value: 'ab' }]);
+    await expectValidation(validBody({ configName: 'ab' }), [
+      { location: 'body.configName', message: 'expected length >= 3', value: 'ab' },
+    ]);
     const long = 'n'.repeat(101);
-    await expectValidation(validBody({ configName: long }), [{ location: 'body.configName', message: 'expected length <= 100', value: long }]);
+    await expectValidation(validBody({ configName: long }), [
+      { location: 'body.configName', message: 'expected length <= 100', value: long },
+    ]);
   });
 
   it('refuses an unknown databaseType', async () => {
     await expectValidation(validBody({ databaseType: 'cassandra' }), [
-      { location: 'body.databaseType', message: 'expected value to be one of "POSTGRESQL, MYSQL, MONGODB, SQL_SERVER, ORACLE"', value: 'cassandra' },
+      {
+        location: 'body.databaseType',
+        message: 'expected value to be one of "POSTGRESQL, MYSQL, MONGODB, SQL_SERVER, ORACLE"',
+        value: 'cassandra',
+      },
     ]);
   });
 
@@ -80,7 +91,10 @@ describe('POST /v1/discovery/connections: validation (422 MTCH-0005)', () => {
     const before = createsSoFar();
     const answer = await service.invoke({ body: validBody({ host: '127.0.0.1' }) });
     expect(answer.status).toBe(422);
-    expect(answer.body).toMatchObject({ code: 'MTCH-0209', errors: [{ location: 'body.host', message: 'host not allowed: loopback address', value: '127.0.0.1' }] });
+    expect(answer.body).toMatchObject({
+      code: 'MTCH-0209',
+      errors: [{ location: 'body.host', message: 'host not allowed: loopback address', value: '127.0.0.1' }],
+    });
     expect(createsSoFar()).toBe(before);
   });
 

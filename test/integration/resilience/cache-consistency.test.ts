@@ -85,11 +85,20 @@ describe('conditional cache writes', () => {
     const tenant = randomUUID();
     const first = observation(tenant, '2026-11-28T10:00:01.000Z');
     await cache.saveConnection(first, call());
-    await cache.saveSchema(first, [{ name: 'accounts', fields: ['id'] }, { name: 'dropped', fields: ['x'] }], call());
+    await cache.saveSchema(
+      first,
+      [
+        { name: 'accounts', fields: ['id'] },
+        { name: 'dropped', fields: ['x'] },
+      ],
+      call(),
+    );
     const second = observation(tenant, '2026-11-28T10:00:02.000Z');
     await cache.saveConnection(second, call());
     expect(await cache.saveSchema(second, [{ name: 'accounts', fields: ['id', 'balance'] }], call())).toBe('saved');
-    expect((await tablesOf(second)).map((t) => [t.name, t.fields, t.version])).toEqual([['accounts', ['id', 'balance'], second.lastSeenAt.getTime()]]);
+    expect((await tablesOf(second)).map((t) => [t.name, t.fields, t.version])).toEqual([
+      ['accounts', ['id', 'balance'], second.lastSeenAt.getTime()],
+    ]);
   });
 
   it('never lets an older snapshot overwrite newer table items', async () => {
@@ -97,7 +106,9 @@ describe('conditional cache writes', () => {
     const newer = observation(tenant, '2026-11-28T10:00:05.000Z');
     await cache.saveConnection(newer, call());
     await cache.saveSchema(newer, [{ name: 'accounts', fields: ['new_column'] }], call());
-    expect(await cache.saveSchema(observation(tenant, '2026-11-28T10:00:01.000Z'), [{ name: 'accounts', fields: ['old_column'] }], call())).toBe('stale');
+    expect(
+      await cache.saveSchema(observation(tenant, '2026-11-28T10:00:01.000Z'), [{ name: 'accounts', fields: ['old_column'] }], call()),
+    ).toBe('stale');
     expect((await tablesOf(newer)).map((t) => t.fields)).toEqual([['new_column']]);
   });
 
@@ -105,7 +116,11 @@ describe('conditional cache writes', () => {
     const tenant = randomUUID();
     const current = observation(tenant, '2026-11-28T10:00:05.000Z');
     await cache.saveConnection(current, call());
-    const tables = [{ name: 'a#PART#1', fields: ['x'] }, { name: 'a', fields: ['y'] }, { name: 'ünïcode table', fields: ['z'] }];
+    const tables = [
+      { name: 'a#PART#1', fields: ['x'] },
+      { name: 'a', fields: ['y'] },
+      { name: 'ünïcode table', fields: ['z'] },
+    ];
     expect(await cache.saveSchema(current, tables, call())).toBe('saved');
     expect((await tablesOf(current)).map((t) => t.name).sort()).toEqual(['a', 'a#PART#1', 'ünïcode table']);
   });
@@ -119,7 +134,10 @@ describe('conditional cache writes', () => {
     const tenant = randomUUID();
     const current = observation(tenant, '2026-11-28T10:00:05.000Z');
     await cache.saveConnection(current, call());
-    const fields = Array.from({ length: 8_000 }, (_, i) => `column_with_a_rather_long_name_${String(i).padStart(6, '0')}_${'x'.repeat(40)}`);
+    const fields = Array.from(
+      { length: 8_000 },
+      (_, i) => `column_with_a_rather_long_name_${String(i).padStart(6, '0')}_${'x'.repeat(40)}`,
+    );
     expect(await cache.saveSchema(current, [{ name: 'wide', fields }], call())).toBe('saved');
     const { Items: parts = [] } = await documents.send(
       new QueryCommand({
@@ -142,7 +160,9 @@ describe('a cache write that fails after Fetcher succeeded', () => {
       saveConnection: async (connection, deadline) => {
         if (failNext) {
           failNext = false;
-          throw Object.assign(new Error('Throughput exceeds the current capacity of your table'), { name: 'ProvisionedThroughputExceededException' });
+          throw Object.assign(new Error('Throughput exceeds the current capacity of your table'), {
+            name: 'ProvisionedThroughputExceededException',
+          });
         }
         return cache.saveConnection(connection, deadline);
       },

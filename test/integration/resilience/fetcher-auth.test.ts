@@ -12,7 +12,13 @@ let service: TestService;
 const start = async (expiresIn: number, delayMs = 0) => {
   tokens = await startFakeTokenService({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, expiresIn, delayMs });
   service = await startService(
-    { FETCHER_AUTH: 'client_credentials', FETCHER_TOKEN_URL: tokens.url, FETCHER_CLIENT_ID: CLIENT_ID, FETCHER_CLIENT_SECRET: CLIENT_SECRET, SCHEMA_DISCOVERY_BUDGET_MS: '0' },
+    {
+      FETCHER_AUTH: 'client_credentials',
+      FETCHER_TOKEN_URL: tokens.url,
+      FETCHER_CLIENT_ID: CLIENT_ID,
+      FETCHER_CLIENT_SECRET: CLIENT_SECRET,
+      SCHEMA_DISCOVERY_BUDGET_MS: '0',
+    },
     { fetcher: { token: (token) => tokens.valid(token) } },
   );
 };
@@ -71,7 +77,12 @@ describe('Fetcher auth: client_credentials', () => {
 
   it('answers 502 when the token service refuses our credentials, and never logs the client secret', async () => {
     tokens = await startFakeTokenService({ clientId: CLIENT_ID, clientSecret: 'another-secret', expiresIn: 3600 });
-    service = await startService({ FETCHER_AUTH: 'client_credentials', FETCHER_TOKEN_URL: tokens.url, FETCHER_CLIENT_ID: CLIENT_ID, FETCHER_CLIENT_SECRET: CLIENT_SECRET });
+    service = await startService({
+      FETCHER_AUTH: 'client_credentials',
+      FETCHER_TOKEN_URL: tokens.url,
+      FETCHER_CLIENT_ID: CLIENT_ID,
+      FETCHER_CLIENT_SECRET: CLIENT_SECRET,
+    });
     const output = captureOutput();
     const answer = await service.invoke({ body: validBody() });
     expect(answer.status).toBe(502);
@@ -83,7 +94,13 @@ describe('Fetcher auth: client_credentials', () => {
 describe('a token service that hangs', () => {
   it('answers 504 without sending anything to Fetcher or looking anything up', async () => {
     tokens = await startFakeTokenService({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, expiresIn: 3600, delayMs: 3_000 });
-    service = await startService({ FETCHER_AUTH: 'client_credentials', FETCHER_TOKEN_URL: tokens.url, FETCHER_CLIENT_ID: CLIENT_ID, FETCHER_CLIENT_SECRET: CLIENT_SECRET, FETCHER_TIMEOUT_MS: '400' });
+    service = await startService({
+      FETCHER_AUTH: 'client_credentials',
+      FETCHER_TOKEN_URL: tokens.url,
+      FETCHER_CLIENT_ID: CLIENT_ID,
+      FETCHER_CLIENT_SECRET: CLIENT_SECRET,
+      FETCHER_TIMEOUT_MS: '400',
+    });
     const answer = await service.invoke({ body: validBody() });
     expect(answer.status).toBe(504);
     expect(service.fetcher.requests).toEqual([]);

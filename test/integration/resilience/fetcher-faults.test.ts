@@ -63,7 +63,12 @@ describe('Fetcher faults', () => {
     [503, 'Wed, 21 Oct 2015 07:28:00 GMT', '1'],
     [429, undefined, '5'],
   ])('%d with Retry-After %j: 503 MTCH-0203 carrying %s', async (status, retryAfter, expected) => {
-    service.fetcher.inject('create', { status, body: { code: status }, headers: retryAfter ? { 'Retry-After': retryAfter } : {}, times: 1 });
+    service.fetcher.inject('create', {
+      status,
+      body: { code: status },
+      headers: retryAfter ? { 'Retry-After': retryAfter } : {},
+      times: 1,
+    });
     const answer = await service.invoke({ body: validBody() });
     expect(answer.status).toBe(503);
     expect(answer.body.code).toBe('MTCH-0203');

@@ -10,7 +10,8 @@ afterEach(() => service.fetcher.clearFaults());
 afterAll(() => service.stop());
 
 const createsSoFar = () => service.fetcher.requests.filter((r) => r.route === 'create').length;
-const withKey = (key: string, body: object, token?: string) => service.invoke({ body, headers: { 'idempotency-key': key }, ...(token ? { token } : {}) });
+const withKey = (key: string, body: object, token?: string) =>
+  service.invoke({ body, headers: { 'idempotency-key': key }, ...(token ? { token } : {}) });
 
 describe('Idempotency-Key', () => {
   it('replays the same 201 body with Idempotent-Replayed: true, and calls Fetcher once', async () => {
@@ -95,7 +96,9 @@ describe('Idempotency-Key', () => {
     const body = validBody({ password: 'CANARY-idem-pw-91c2' });
     const started = Math.floor(Date.now() / 1000);
     await withKey(key, body);
-    const records = (await service.scanAll()).filter((item) => typeof item.id === 'string' && String(item.id).startsWith('create-connection#'));
+    const records = (await service.scanAll()).filter(
+      (item) => typeof item.id === 'string' && String(item.id).startsWith('create-connection#'),
+    );
     const text = JSON.stringify(records);
     expect(records.length).toBeGreaterThan(0);
     expect(text).not.toContain(key);
@@ -117,8 +120,16 @@ describe('Idempotency-Key across tenants', () => {
 
   it('scopes keys to the tenant', async () => {
     const key = randomUUID();
-    const first = await multi.invoke({ body: validBody(), headers: { 'idempotency-key': key }, token: await multi.token({ tenantId: randomUUID() }) });
-    const second = await multi.invoke({ body: validBody(), headers: { 'idempotency-key': key }, token: await multi.token({ tenantId: randomUUID() }) });
+    const first = await multi.invoke({
+      body: validBody(),
+      headers: { 'idempotency-key': key },
+      token: await multi.token({ tenantId: randomUUID() }),
+    });
+    const second = await multi.invoke({
+      body: validBody(),
+      headers: { 'idempotency-key': key },
+      token: await multi.token({ tenantId: randomUUID() }),
+    });
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.headers).not.toHaveProperty('idempotent-replayed');
   });

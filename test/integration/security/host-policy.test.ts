@@ -2,11 +2,36 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, validBody, type TestService } from '../../support/service.ts';
 
 const HOSTILE = [
-  '127.0.0.1', '::1', '::ffff:127.0.0.1', '127.1', '2130706433', '0x7f.0.0.1', '0177.0.0.1', '0.0.0.0',
-  '169.254.169.254', 'fd00:ec2::254', '::ffff:a9fe:a9fe', '10.0.0.1', '172.16.0.1', '192.168.1.1', '100.64.0.1',
-  'fc00::1', '224.0.0.1', '255.255.255.255', '2001:db8::1', 'localhost', 'db.localhost', 'printer.local',
-  'metadata.google.internal', 'metadata', 'db.example.com:5432', 'user@db.example.com', 'db.example.com/x',
-  'dб.example.com', 'db.example.com.', '[::1]',
+  '127.0.0.1',
+  '::1',
+  '::ffff:127.0.0.1',
+  '127.1',
+  '2130706433',
+  '0x7f.0.0.1',
+  '0177.0.0.1',
+  '0.0.0.0',
+  '169.254.169.254',
+  'fd00:ec2::254',
+  '::ffff:a9fe:a9fe',
+  '10.0.0.1',
+  '172.16.0.1',
+  '192.168.1.1',
+  '100.64.0.1',
+  'fc00::1',
+  '224.0.0.1',
+  '255.255.255.255',
+  '2001:db8::1',
+  'localhost',
+  'db.localhost',
+  'printer.local',
+  'metadata.google.internal',
+  'metadata',
+  'db.example.com:5432',
+  'user@db.example.com',
+  'db.example.com/x',
+  'dб.example.com',
+  'db.example.com.',
+  '[::1]',
 ];
 
 /** A scripted resolver: the DNS check's only I/O, replaced so tests need no network. */
@@ -53,10 +78,13 @@ describe('host policy at the endpoint (SSRF)', () => {
   });
 
   describe('with HOST_DNS_CHECK=true', () => {
-    it.each(['rebinds.example.com', 'private.example.com', 'mapped.example.com'])('refuses %s, which resolves inward, before Fetcher is called', async (host) => {
-      await expectRefused(dnsChecked, host);
-      expect(dnsChecked.fetcher.requests).toEqual([]);
-    });
+    it.each(['rebinds.example.com', 'private.example.com', 'mapped.example.com'])(
+      'refuses %s, which resolves inward, before Fetcher is called',
+      async (host) => {
+        await expectRefused(dnsChecked, host);
+        expect(dnsChecked.fetcher.requests).toEqual([]);
+      },
+    );
 
     it('allows a name whose every answer is public', async () => {
       expect((await dnsChecked.invoke({ body: validBody({ host: 'public.example.com' }) })).status).toBe(201);

@@ -61,7 +61,7 @@ describe('hostile input sizes and shapes: never a 500, never a crash, bounded ti
   });
 
   it('long, unprintable or odd property names are not echoed in locations', async () => {
-    const answer = await timed(JSON.stringify({ ...validBody(), ['k'.repeat(5_000)]: 1, 'new\nline': 1, 'ok_name': 1 }));
+    const answer = await timed(JSON.stringify({ ...validBody(), ['k'.repeat(5_000)]: 1, 'new\nline': 1, ok_name: 1 }));
     expect(answer.body.errors).toEqual([
       { location: 'body', message: 'unexpected property' },
       { location: 'body', message: 'unexpected property' },
@@ -75,7 +75,10 @@ describe('hostile input sizes and shapes: never a 500, never a crash, bounded ti
   });
 
   it('__proto__ and constructor keys are unexpected properties and pollute nothing', async () => {
-    const raw = JSON.stringify(validBody()).replace('{', '{"__proto__":{"isAdmin":true,"port":1},"constructor":{"prototype":{"polluted":1}},');
+    const raw = JSON.stringify(validBody()).replace(
+      '{',
+      '{"__proto__":{"isAdmin":true,"port":1},"constructor":{"prototype":{"polluted":1}},',
+    );
     const answer = await timed(raw);
     expect(answer.body.errors).toEqual([
       { location: 'body.__proto__', message: 'unexpected property' },
@@ -96,7 +99,9 @@ describe('hostile input sizes and shapes: never a 500, never a crash, bounded ti
   });
 
   it('accepts printable Unicode in names, and any character in the password', async () => {
-    const answer = await service.invoke({ body: validBody({ databaseName: 'données_😀', userName: 'Zoë', password: 'p\u0000ss\nwörd\ud83d\ude00' }) });
+    const answer = await service.invoke({
+      body: validBody({ databaseName: 'données_😀', userName: 'Zoë', password: 'p\u0000ss\nwörd\ud83d\ude00' }),
+    });
     expect(answer.status).toBe(201);
   });
 

@@ -34,8 +34,15 @@ const expect401 = (answer: Answer) => {
   expect(answer.body.code).toBe('MTCH-0003');
   expect(answer.headers['www-authenticate']).toBe('Bearer realm="matcher", error="invalid_token"');
 };
-const claims = () => ({ iss: DEV_ISSUER, aud: DEV_AUDIENCE, sub: 'attacker', scope: 'discovery:write', exp: Math.floor(Date.now() / 1000) + 600 });
-const unsigned = (header: object, payload: object) => `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(payload))}`;
+const claims = () => ({
+  iss: DEV_ISSUER,
+  aud: DEV_AUDIENCE,
+  sub: 'attacker',
+  scope: 'discovery:write',
+  exp: Math.floor(Date.now() / 1000) + 600,
+});
+const unsigned = (header: object, payload: object) =>
+  `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(payload))}`;
 
 describe('JWT attacks', () => {
   it('accepts the genuine RS256 token (the baseline every attack below departs from)', async () => {

@@ -47,7 +47,24 @@ const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}[a-z0-9]$/);
 const publicIPv4 = fc.ipV4().filter((ip) => ipaddr.IPv4.isValidFourPartDecimal(ip) && ipaddr.parse(ip).range() === 'unicast');
 const text = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0 && !/\p{Cc}/u.test(s) && s.isWellFormed());
 const aliasSpelling = fc
-  .tuple(fc.constantFrom('postgres', 'pg', 'POSTGRESQL', 'mysql', 'mariadb', 'mongo', 'MONGODB', 'mssql', 'sql-server', 'SQL_SERVER', 'oracle', 'oracledb'), fc.boolean(), fc.constantFrom('', ' ', '  '))
+  .tuple(
+    fc.constantFrom(
+      'postgres',
+      'pg',
+      'POSTGRESQL',
+      'mysql',
+      'mariadb',
+      'mongo',
+      'MONGODB',
+      'mssql',
+      'sql-server',
+      'SQL_SERVER',
+      'oracle',
+      'oracledb',
+    ),
+    fc.boolean(),
+    fc.constantFrom('', ' ', '  '),
+  )
   .map(([name, upper, pad]) => `${pad}${upper ? name.toUpperCase() : name}${pad}`);
 
 let unique = 0;
@@ -55,7 +72,10 @@ const validBodies = fc.record(
   {
     configName: fc.stringMatching(/^[A-Za-z0-9_-]{3,80}$/).map((name) => `${name}-${unique++}`),
     databaseType: aliasSpelling,
-    host: fc.oneof(label.map((l) => `${l}.example.com`), publicIPv4),
+    host: fc.oneof(
+      label.map((l) => `${l}.example.com`),
+      publicIPv4,
+    ),
     port: fc.integer({ min: 1, max: 65_535 }),
     databaseName: text,
     userName: text,

@@ -5,7 +5,14 @@ const answer = (status: number, json: unknown, headers: Record<string, string> =
 
 describe('createFailure', () => {
   it('maps FET-0402 fields to body locations without relaying Fetcher text', () => {
-    const error = createFailure(answer(400, { code: 'FET-0402', title: 'Missing Fields in Request', message: 'x', fields: { password: 'password is a required field' } }));
+    const error = createFailure(
+      answer(400, {
+        code: 'FET-0402',
+        title: 'Missing Fields in Request',
+        message: 'x',
+        fields: { password: 'password is a required field' },
+      }),
+    );
     expect(error.code).toBe('MTCH-0005');
     expect(error.errors).toEqual([{ location: 'body.password', message: 'expected required property password to be present' }]);
   });
@@ -20,7 +27,9 @@ describe('createFailure', () => {
     ['userName', 'body.userName'],
     ['ssl.ca', 'body'],
   ])('maps Fetcher field %s to %s', (key, location) => {
-    const error = createFailure(answer(400, { code: 'FET-0001', title: 'Bad Request', message: 'secret detail', fields: { [key]: 'Fetcher says something' } }));
+    const error = createFailure(
+      answer(400, { code: 'FET-0001', title: 'Bad Request', message: 'secret detail', fields: { [key]: 'Fetcher says something' } }),
+    );
     expect(error.code).toBe('MTCH-0005');
     expect(error.errors).toEqual([{ location, message: 'rejected by Fetcher as invalid' }]);
     expect(JSON.stringify(error.errors)).not.toContain('Fetcher says');

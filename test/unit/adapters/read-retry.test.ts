@@ -21,7 +21,13 @@ describe('retryRead', () => {
   it('retries retryable failures with full-jitter backoff and returns the answer', async () => {
     const sleeps: number[] = [];
     const source = failing([new MatcherError('MTCH-0203', 'busy'), new MatcherError('MTCH-0208', 'slow')]);
-    const value = await retryRead(source.read, far(), { attempts: 3, baseMs: 100, capMs: 1_000, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms) });
+    const value = await retryRead(source.read, far(), {
+      attempts: 3,
+      baseMs: 100,
+      capMs: 1_000,
+      random: () => 0.5,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     expect(value).toBe('ok');
     expect(source.calls()).toBe(3);
     expect(sleeps).toEqual([50, 100]); // uniform in [0, 100) then [0, 200)
@@ -30,7 +36,13 @@ describe('retryRead', () => {
   it('caps the backoff', async () => {
     const sleeps: number[] = [];
     const source = failing(Array.from({ length: 5 }, () => new MatcherError('MTCH-0207', 'bad gateway')));
-    await retryRead(source.read, far(), { attempts: 6, baseMs: 100, capMs: 300, random: () => 0.999, sleep: async (ms) => void sleeps.push(ms) });
+    await retryRead(source.read, far(), {
+      attempts: 6,
+      baseMs: 100,
+      capMs: 300,
+      random: () => 0.999,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     expect(Math.max(...sleeps)).toBeLessThan(300);
   });
 
@@ -52,7 +64,9 @@ describe('retryRead', () => {
 
   it('never sleeps past the deadline', async () => {
     const source = failing([new MatcherError('MTCH-0203', 'busy')]);
-    await expect(retryRead(source.read, { requestId: 'r', deadline: Date.now() + 50 }, { attempts: 3, baseMs: 100, capMs: 1_000 })).rejects.toMatchObject({ code: 'MTCH-0203' });
+    await expect(
+      retryRead(source.read, { requestId: 'r', deadline: Date.now() + 50 }, { attempts: 3, baseMs: 100, capMs: 1_000 }),
+    ).rejects.toMatchObject({ code: 'MTCH-0203' });
     expect(source.calls()).toBe(1);
   });
 });

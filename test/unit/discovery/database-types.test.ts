@@ -20,9 +20,12 @@ describe('canonicalDatabaseType', () => {
     expect(canonicalDatabaseType(alias)).toBe(canonical);
   });
 
-  it.each(DATABASE_TYPES.flatMap((token) => [token, token.toLowerCase(), ` ${token} `]))('accepts the canonical token in any case and spacing: %j', (value) => {
-    expect(canonicalDatabaseType(value)).toBe(value.trim().toUpperCase());
-  });
+  it.each(DATABASE_TYPES.flatMap((token) => [token, token.toLowerCase(), ` ${token} `]))(
+    'accepts the canonical token in any case and spacing: %j',
+    (value) => {
+      expect(canonicalDatabaseType(value)).toBe(value.trim().toUpperCase());
+    },
+  );
 
   it('accepts aliases in any case', () => {
     expect(canonicalDatabaseType('PoStGrEs')).toBe('POSTGRESQL');

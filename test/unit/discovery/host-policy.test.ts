@@ -127,10 +127,13 @@ describe('host policy', () => {
     expect(policy.check(host)).toEqual({ allowed: true });
   });
 
-  it.each(['10.20.30.40', '192.168.1.200', '100.64.1.1', 'fd12:3456::10', '::ffff:10.20.0.1'])('allows %j when its private range is in ALLOWED_HOST_CIDRS', (host) => {
-    expect(policy.check(host).allowed).toBe(false);
-    expect(openPolicy.check(host)).toEqual({ allowed: true });
-  });
+  it.each(['10.20.30.40', '192.168.1.200', '100.64.1.1', 'fd12:3456::10', '::ffff:10.20.0.1'])(
+    'allows %j when its private range is in ALLOWED_HOST_CIDRS',
+    (host) => {
+      expect(policy.check(host).allowed).toBe(false);
+      expect(openPolicy.check(host)).toEqual({ allowed: true });
+    },
+  );
 
   it.each(['10.21.0.1', '192.168.2.1', '127.0.0.1', '169.254.169.254', 'fd00:ec2::254', '100.100.100.200'])(
     'keeps %j refused even with an allow-list (outside it, or never openable)',

@@ -9,10 +9,20 @@ import { provisionConnection, type ProvisionDependencies } from '../../../functi
 const FETCHER_ID = '0190f3c2-7b1a-7c3e-9d2f-1a2b3c4d5e6f';
 const NOW = new Date('2026-11-28T10:00:00.123Z');
 
-const request = { configName: 'ledger', databaseType: 'POSTGRESQL' as const, host: 'db.example.com', port: 5432, databaseName: 'ledger', userName: 'ro', password: 'pw' };
+const request = {
+  configName: 'ledger',
+  databaseType: 'POSTGRESQL' as const,
+  host: 'db.example.com',
+  port: 5432,
+  databaseName: 'ledger',
+  userName: 'ro',
+  password: 'pw',
+};
 
 /** In-memory ports: the same interfaces the adapters implement. */
-const inMemory = (overrides: { fetcher?: Partial<FetcherPort>; cache?: Partial<ConnectionCache>; resolveHost?: ProvisionDependencies['resolveHost'] } = {}) => {
+const inMemory = (
+  overrides: { fetcher?: Partial<FetcherPort>; cache?: Partial<ConnectionCache>; resolveHost?: ProvisionDependencies['resolveHost'] } = {},
+) => {
   const created: CreateInFetcher[] = [];
   const saved: CachedConnection[] = [];
   const schemas: DiscoveredTable[][] = [];

@@ -70,10 +70,13 @@ describe('connection request validation', () => {
     ['ab', [{ location: 'body.configName', message: 'expected length >= 3', value: 'ab' }]],
     ['a'.repeat(101), [{ location: 'body.configName', message: 'expected length <= 100', value: 'a'.repeat(101) }]],
     ['bad name!', [{ location: 'body.configName', message: 'expected string to match pattern ^[A-Za-z0-9_-]+$', value: 'bad name!' }]],
-    ['a!', [
-      { location: 'body.configName', message: 'expected length >= 3', value: 'a!' },
-      { location: 'body.configName', message: 'expected string to match pattern ^[A-Za-z0-9_-]+$', value: 'a!' },
-    ]],
+    [
+      'a!',
+      [
+        { location: 'body.configName', message: 'expected length >= 3', value: 'a!' },
+        { location: 'body.configName', message: 'expected string to match pattern ^[A-Za-z0-9_-]+$', value: 'a!' },
+      ],
+    ],
   ])('refuses configName %j', (configName, expected) => {
     expect(errorsFor({ ...valid, configName })).toEqual(expected);
   });
@@ -85,7 +88,11 @@ describe('connection request validation', () => {
 
   it('refuses an unknown databaseType with the canonical list', () => {
     expect(errorsFor({ ...valid, databaseType: 'sqlite' })).toEqual([
-      { location: 'body.databaseType', message: 'expected value to be one of "POSTGRESQL, MYSQL, MONGODB, SQL_SERVER, ORACLE"', value: 'sqlite' },
+      {
+        location: 'body.databaseType',
+        message: 'expected value to be one of "POSTGRESQL, MYSQL, MONGODB, SQL_SERVER, ORACLE"',
+        value: 'sqlite',
+      },
     ]);
   });
 

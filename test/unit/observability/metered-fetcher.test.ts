@@ -56,7 +56,10 @@ describe('meteredFetcher', () => {
   it('counts a failed create by class and rethrows the same error', async () => {
     const { metrics, counted } = counting();
     const error = createFailure(answer(503));
-    const failing: FetcherPort = { createConnection: () => Promise.reject(error), getSchema: () => Promise.reject(transportFailure(timedOut, 'x')) };
+    const failing: FetcherPort = {
+      createConnection: () => Promise.reject(error),
+      getSchema: () => Promise.reject(transportFailure(timedOut, 'x')),
+    };
     const fetcher = meteredFetcher(failing, metrics);
     await expect(fetcher.createConnection({} as never, call)).rejects.toBe(error);
     expect(counted).toEqual([{ ErrorClass: 'busy', metric: 'FetcherErrors' }]);
@@ -64,7 +67,10 @@ describe('meteredFetcher', () => {
 
   it('does not count a failed schema read (best effort; usually the database, not Fetcher)', async () => {
     const { metrics, counted } = counting();
-    const failing: FetcherPort = { createConnection: async () => ({}) as never, getSchema: () => Promise.reject(transportFailure(timedOut, 'x')) };
+    const failing: FetcherPort = {
+      createConnection: async () => ({}) as never,
+      getSchema: () => Promise.reject(transportFailure(timedOut, 'x')),
+    };
     await expect(meteredFetcher(failing, metrics).getSchema('id', call)).rejects.toMatchObject({ code: 'MTCH-0208' });
     expect(counted).toEqual([]);
   });
