@@ -1,5 +1,5 @@
 /**
- * Every HTTP route and the handler that serves it. The CDK stack and the local harness both read this
+ * Every HTTP route and the function that serves it. The CDK stack and the local harness both read this
  * table, so a route cannot exist in one and not the other.
  */
 export interface Route {
@@ -7,18 +7,21 @@ export interface Route {
   routeKey: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
-  /** Function name stem, also the folder under functions/. */
+  /** The function that serves it (functions/lambda-functions.ts), also its folder under functions/. */
   name: string;
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
 }
 
+const route = (method: Route['method'], path: string, name: string): Route => ({
+  routeKey: `${method} ${path}`,
+  method,
+  path,
+  name,
+  entry: `functions/${name}/handler.ts`,
+});
+
 export const ROUTES: readonly Route[] = [
-  {
-    routeKey: 'POST /v1/discovery/connections',
-    method: 'POST',
-    path: '/v1/discovery/connections',
-    name: 'create-connection',
-    entry: 'functions/create-connection/handler.ts',
-  },
+  route('POST', '/v1/discovery/connections', 'create-connection'),
+  route('GET', '/v1/discovery/connections/{connectionId}', 'get-connection'),
 ];

@@ -5,7 +5,8 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { FETCHER_ERROR_CLASS, FETCHER_FAULT_CLASSES, METRIC, SERVICE_NAME } from '../functions/observability/metric-names.ts';
+import { FETCHER_ERROR_CLASS, FETCHER_FAULT_CLASSES, METRIC } from '../functions/observability/metric-names.ts';
+import { SERVICE_NAME } from '../functions/observability/service-name.ts';
 
 const PERIOD = Duration.minutes(5);
 

@@ -1,7 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import ipaddr from 'ipaddr.js';
 import * as z from 'zod';
-import { DEFAULT_METRICS_NAMESPACE } from '../functions/observability/metric-names.ts';
+import { DEFAULT_METRICS_NAMESPACE } from '../functions/observability/service-name.ts';
 
 /**
  * What a deployment of the service is configured with: the `cdk.json` context keys of infra/app.ts,
@@ -143,7 +143,7 @@ export const discoverySettingsSchema = z
     tracing: fromString(z.boolean()).default(true),
     metricsNamespace: text.default(DEFAULT_METRICS_NAMESPACE),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-    /** Further function variables (functions/config.ts), e.g. FETCHER_TIMEOUT_MS or HOST_DNS_CHECK. */
+    /** Further function variables (functions/config/service-config.ts), e.g. FETCHER_TIMEOUT_MS or HOST_DNS_CHECK. */
     functionEnvironment: fromString(
       z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case variable name'), z.string()),
     ).default({}),

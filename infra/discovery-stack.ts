@@ -23,13 +23,11 @@ export class DiscoveryStack extends Stack {
     new CfnOutput(this, 'CacheTableName', { value: this.service.cacheTable.tableName, description: 'Discovery cache table' });
     new CfnOutput(this, 'IdempotencyTableName', { value: this.service.idempotencyTable.tableName, description: 'Idempotency table' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.service.alarmTopic.topicArn, description: 'Where the alarms notify' });
-    ROUTES.forEach((route, i) => {
+    for (const { name, function: fn } of this.service.functions) {
       // e.g. CreateConnectionFunctionName: what secret rotation and log searches need.
-      const id = `${route.name.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase())}FunctionName`;
-      new CfnOutput(this, id, {
-        value: this.service.functions[i]!.function.functionName,
-        description: `Function serving ${route.routeKey}`,
-      });
-    });
+      const id = `${name.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase())}FunctionName`;
+      const route = ROUTES.find((candidate) => candidate.name === name);
+      new CfnOutput(this, id, { value: fn.functionName, description: route ? `Function serving ${route.routeKey}` : `Function ${name}` });
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import type { TableDefinition } from '../functions/tables.ts';
+import type { TableDefinition } from '../functions/dynamodb-tables.ts';
 
 const attribute = ({ name, type }: { name: string; type: 'S' | 'N' }): Attribute => ({
   name,
@@ -9,7 +9,7 @@ const attribute = ({ name, type }: { name: string; type: 'S' | 'N' }): Attribute
 });
 
 /**
- * A table built from its definition in functions/tables.ts (the harness builds its tables from the
+ * A table built from its definition in functions/dynamodb-tables.ts (the harness builds its tables from the
  * same data). On demand, point-in-time recovery, and encrypted with the AWS-owned key: the tables
  * never hold a password or token (DESIGN.md §5), so a customer-managed key would add cost and a key
  * policy to run without protecting anything more.

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
-import { checkEnvironment } from '../functions/config.ts';
-import { SERVICE_NAME } from '../functions/observability/metric-names.ts';
+import { checkEnvironment, variablesOf } from '../functions/config/service-config.ts';
+import { LAMBDA_FUNCTIONS, type LambdaFunction } from '../functions/lambda-functions.ts';
+import { SERVICE_NAME } from '../functions/observability/service-name.ts';
 import type { ResolvedDiscoverySettings } from './discovery-settings.ts';
 
 /** Variables that would put a secret's value in the template: they have an ARN-based setting instead. */
@@ -13,9 +14,11 @@ const SECRET_VALUES: Record<string, string> = {
 
 const ARN_AT_DEPLOY = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:resolved-at-deploy-AbCdEf';
 
-export interface TableNames {
-  cache: string;
-  idempotency: string;
+/** What the stack creates that a function's environment names. */
+export interface StackReferences {
+  cacheTable: string;
+  idempotencyTable: string;
+  idempotencySecretArn: string;
 }
 
 const fetcherAuthEnvironment = (fetcherAuth: ResolvedDiscoverySettings['fetcherAuth']): Record<string, string> => {
@@ -29,17 +32,10 @@ const fetcherAuthEnvironment = (fetcherAuth: ResolvedDiscoverySettings['fetcherA
   };
 };
 
-/**
- * The function's environment (functions/config.ts) from the settings. Secrets travel as ARNs only;
- * the function reads their values at cold start. Checked with the function's own parser at synth.
- */
-export const functionEnvironment = (
-  settings: ResolvedDiscoverySettings,
-  tables: TableNames,
-  idempotencySecretArn: string,
-): Record<string, string> => {
+/** Every variable the stack sets from the settings, before it is cut down to what one function reads. */
+const ownedVariables = (settings: ResolvedDiscoverySettings, refs: StackReferences): Record<string, string> => {
   const { jwt } = settings;
-  const owned: Record<string, string> = {
+  return {
     FETCHER_URL: settings.fetcherUrl,
     ...fetcherAuthEnvironment(settings.fetcherAuth),
     ...(jwt.jwksUrl ? { JWT_JWKS_URL: jwt.jwksUrl } : {}),
@@ -48,9 +44,59 @@ export const functionEnvironment = (
     ...(jwt.audience ? { JWT_AUDIENCE: jwt.audience } : {}),
     MULTI_TENANT: String(settings.multiTenant),
     ...(settings.allowedHostCidrs.length ? { ALLOWED_HOST_CIDRS: settings.allowedHostCidrs.join(',') } : {}),
-    TABLE_NAME: tables.cache,
-    IDEMPOTENCY_TABLE_NAME: tables.idempotency,
-    IDEMPOTENCY_SECRET_ARN: idempotencySecretArn,
+    TABLE_NAME: refs.cacheTable,
+    IDEMPOTENCY_TABLE_NAME: refs.idempotencyTable,
+    IDEMPOTENCY_SECRET_ARN: refs.idempotencySecretArn,
+  };
+};
+
+/** Checks the settings' extra variables once, whichever function they end up in. */
+export const checkFunctionEnvironment = (settings: ResolvedDiscoverySettings, refs: StackReferences): void => {
+  const owned = ownedVariables(settings, refs);
+  const problems: string[] = [];
+  const known = new Set(LAMBDA_FUNCTIONS.flatMap((fn) => fn.sections.flatMap((section) => variablesOf(section))));
+  for (const name of Object.keys(settings.functionEnvironment)) {
+    if (name in SECRET_VALUES) problems.push(`functionEnvironment.${name}: would put a secret in the template; use ${SECRET_VALUES[name]}`);
+    else if (name === 'POWERTOOLS_LOGGER_LOG_EVENT') {
+      problems.push(`functionEnvironment.${name}: events carry the password and the token; they are never logged`);
+    } else if (name in owned || name.startsWith('AWS_') || name === 'DYNAMODB_ENDPOINT' || name === 'FETCHER_ALLOW_INSECURE_HTTP') {
+      problems.push(`functionEnvironment.${name}: set by the stack, not here`);
+    } else if (!known.has(name) && !name.startsWith('POWERTOOLS_')) {
+      problems.push(`functionEnvironment.${name}: no function reads it`);
+    }
+  }
+  if (problems.length) throw new Error(`Invalid matcher-discovery settings: ${problems.join('; ')}`);
+  try {
+    // A secret the stack generates has its ARN only at deploy time: check the shape with a stand-in.
+    checkEnvironment(
+      Object.fromEntries(
+        Object.entries({ ...owned, ...settings.functionEnvironment }).map(([name, value]) => [
+          name,
+          Token.isUnresolved(value) && name.endsWith('_SECRET_ARN') ? ARN_AT_DEPLOY : value,
+        ]),
+      ),
+    );
+  } catch (error) {
+    throw new Error(`Invalid matcher-discovery settings: functionEnvironment: ${(error as Error).message}`);
+  }
+};
+
+/**
+ * One function's environment: the variables of the configuration sections it reads and no others,
+ * so a read route never carries Fetcher's settings. Secrets travel as ARNs only; the function reads
+ * their values at cold start.
+ */
+export const functionEnvironment = (
+  fn: LambdaFunction,
+  settings: ResolvedDiscoverySettings,
+  refs: StackReferences,
+): Record<string, string> => {
+  const readable = new Set(fn.sections.flatMap((section) => variablesOf(section)));
+  const chosen = Object.entries({ ...ownedVariables(settings, refs), ...settings.functionEnvironment }).filter(
+    ([name]) => readable.has(name) || name.startsWith('POWERTOOLS_'),
+  );
+  return {
+    ...Object.fromEntries(chosen),
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: settings.metricsNamespace,
     POWERTOOLS_LOG_LEVEL: settings.logLevel,
@@ -60,31 +106,4 @@ export const functionEnvironment = (
     POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
     NODE_OPTIONS: '--enable-source-maps',
   };
-
-  const problems: string[] = [];
-  for (const name of Object.keys(settings.functionEnvironment)) {
-    if (name in SECRET_VALUES) problems.push(`functionEnvironment.${name}: would put a secret in the template; use ${SECRET_VALUES[name]}`);
-    else if (name === 'POWERTOOLS_LOGGER_LOG_EVENT')
-      problems.push(`functionEnvironment.${name}: events carry the password and the token; they are never logged`);
-    else if (name in owned || name.startsWith('AWS_') || name === 'DYNAMODB_ENDPOINT' || name === 'FETCHER_ALLOW_INSECURE_HTTP') {
-      problems.push(`functionEnvironment.${name}: set by the stack, not here`);
-    }
-  }
-  if (problems.length) throw new Error(`Invalid matcher-discovery settings: ${problems.join('; ')}`);
-
-  const environment = { ...owned, ...settings.functionEnvironment };
-  try {
-    // A secret the stack generates has its ARN only at deploy time: check the shape with a stand-in.
-    checkEnvironment(
-      Object.fromEntries(
-        Object.entries(environment).map(([name, value]) => [
-          name,
-          Token.isUnresolved(value) && name.endsWith('_SECRET_ARN') ? ARN_AT_DEPLOY : value,
-        ]),
-      ),
-    );
-  } catch (error) {
-    throw new Error(`Invalid matcher-discovery settings: functionEnvironment: ${(error as Error).message}`);
-  }
-  return environment;
 };

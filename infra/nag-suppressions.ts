@@ -7,21 +7,21 @@ import type { DiscoveryService } from './discovery-service.ts';
  * about, with the reason. Anything not acknowledged here fails the synth (test/infra/nag.test.ts).
  */
 export const acknowledgeNagFindings = (service: DiscoveryService): void => {
-  for (const routeFunction of service.functions) {
-    Validations.of(routeFunction.function).acknowledge({
+  for (const discoveryFunction of service.functions) {
+    Validations.of(discoveryFunction.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
         'The runtime is pinned to nodejs22.x on purpose: the project builds and tests on Node 22 (DESIGN.md §8), so the runtime matches what CI ran. Moving to a newer runtime is a deliberate change of both together.',
     });
     if (service.settings.tracing) {
-      Validations.of(routeFunction.role).acknowledge({
+      Validations.of(discoveryFunction.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
           'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so AWS requires Resource "*". No other statement of this role has a wildcard resource or action.',
       });
     }
     if (service.settings.vpc) {
-      Validations.of(routeFunction.role).acknowledge({
+      Validations.of(discoveryFunction.role).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
         reason:
           'Placing the function in the VPC (where Fetcher is reachable) needs the ENI actions of AWSLambdaVPCAccessExecutionRole (ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DeleteNetworkInterface, ...), which cannot be scoped to resources; the AWS-maintained policy is the documented minimum and follows changes to what Lambda needs.',

@@ -1,9 +1,5 @@
-import { createSecretReader } from '../adapters/secrets.ts';
-import { resolveConfig } from '../config.ts';
-import { createConnectionHandler } from './create-connection-handler.ts';
+import { lambdaContainer } from '../composition/lambda-container.ts';
+import { createConnectionRoute } from './route.ts';
 
-/**
- * Lambda entry point for POST /v1/discovery/connections. Configuration, and any secret it names, is
- * read once at cold start (top-level await: the init phase waits for it, no request ever does).
- */
-export const handler = createConnectionHandler(await resolveConfig(createSecretReader()));
+/** Lambda entry point. Configuration and its secrets are read at cold start (top-level await), never in a request. */
+export const handler = await createConnectionRoute(lambdaContainer);

@@ -1,4 +1,4 @@
-/** The closed catalogue of DESIGN.md §4. Statuses and titles are rendered in functions/http/problem.ts. */
+/** The closed catalogue of error codes. Statuses, titles and headers are rendered in functions/http/problem.ts. */
 export type ErrorCode =
   | 'MTCH-0001'
   | 'MTCH-0002'
@@ -28,9 +28,8 @@ export interface FieldError {
 
 export interface MatcherErrorOptions {
   errors?: FieldError[];
+  /** When the caller may try again: the condition is temporary. */
   retryAfterSeconds?: number;
-  /** Extra response headers, e.g. the WWW-Authenticate challenge of an auth failure. */
-  headers?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -40,7 +39,6 @@ export class MatcherError extends Error {
   readonly detail: string;
   readonly errors: FieldError[] | undefined;
   readonly retryAfterSeconds: number | undefined;
-  readonly headers: Record<string, string> | undefined;
 
   constructor(code: ErrorCode, detail: string, options: MatcherErrorOptions = {}) {
     super(`${code}: ${detail}`, options.cause === undefined ? undefined : { cause: options.cause });
@@ -49,6 +47,5 @@ export class MatcherError extends Error {
     this.detail = detail;
     this.errors = options.errors;
     this.retryAfterSeconds = options.retryAfterSeconds;
-    this.headers = options.headers;
   }
 }

@@ -52,7 +52,12 @@ const embeddedIPv4 = (address: ipaddr.IPv6): ipaddr.IPv4 | undefined => {
   return new ipaddr.IPv4([g! >> 8, g! & 0xff, h! >> 8, h! & 0xff]);
 };
 
-export const createHostPolicy = ({ allowedCidrs }: { allowedCidrs: readonly string[] }): HostPolicy => {
+/** ALLOWED_HOST_CIDRS: the private ranges a deployment opens. */
+export interface HostPolicyOptions {
+  allowedCidrs: readonly string[];
+}
+
+export const createHostPolicy = ({ allowedCidrs }: HostPolicyOptions): HostPolicy => {
   const openings = allowedCidrs.map((cidr) => ipaddr.parseCIDR(cidr) as Cidr);
 
   const judge = (address: Address): HostVerdict => {

@@ -1,10 +1,11 @@
 import type { CachedConnection, ConnectionRequest, DiscoveredTable, FetcherConnection } from './connection.ts';
+import type { Deadline } from './deadline.ts';
 
-/** Per-request facts every outbound call needs. */
-export interface CallContext {
+/** What every outbound call carries: the tenant it acts for, the request it serves, and when it must end. */
+export interface Call {
+  tenantId: string;
   requestId: string;
-  /** Epoch ms by which every call must have ended (the Lambda's remaining time, less a margin). */
-  deadline: number;
+  deadline: Deadline;
 }
 
 export interface CreateInFetcher extends ConnectionRequest {
@@ -12,19 +13,22 @@ export interface CreateInFetcher extends ConnectionRequest {
   matcherRequestId: string;
 }
 
+/** Fetcher, as the use cases need it; every call acts for `call.tenantId`. */
 export interface FetcherPort {
-  createConnection(input: CreateInFetcher, call: CallContext): Promise<FetcherConnection>;
-  getSchema(fetcherConnectionId: string, call: CallContext): Promise<DiscoveredTable[]>;
+  createConnection(input: CreateInFetcher, call: Call): Promise<FetcherConnection>;
+  getSchema(fetcherConnectionId: string, call: Call): Promise<DiscoveredTable[]>;
 }
 
 export type SaveOutcome = 'saved' | 'stale';
 
-/** Every write ends by call.deadline, failing rather than making the answer late. */
+/** The discovery cache. Every call ends by call.deadline, failing rather than making the answer late. */
 export interface ConnectionCache {
   /** Upserts the connection unless a newer observation is already stored ('stale'). */
-  saveConnection(connection: CachedConnection, call: CallContext): Promise<SaveOutcome>;
-  /** Stores this snapshot's tables beside the connection, drops older ones, then marks the schema discovered. */
-  saveSchema(connection: CachedConnection, tables: DiscoveredTable[], call: CallContext): Promise<SaveOutcome>;
+  saveConnection(connection: CachedConnection, call: Call): Promise<SaveOutcome>;
+  /** Stores this snapshot of the connection's tables, replacing older ones, and marks the schema discovered. */
+  saveSchema(connection: CachedConnection, tables: DiscoveredTable[], call: Call): Promise<SaveOutcome>;
+  /** The connection with our id in the call's tenant, if cached. */
+  findConnection(id: string, call: Call): Promise<CachedConnection | undefined>;
 }
 
 /** Resolves a host name to its addresses; used only when the DNS host check is on. */

@@ -2,7 +2,7 @@ import { connectionId } from './connection-id.ts';
 import { connectionView, type CachedConnection, type ConnectionRequest, type ConnectionView } from './connection.ts';
 import { MatcherError } from './errors.ts';
 import type { HostPolicy } from './host-policy.ts';
-import type { CallContext, ConnectionCache, FetcherPort, HostResolver, ProvisionObserver } from './ports.ts';
+import type { Call, ConnectionCache, FetcherPort, HostResolver, ProvisionObserver } from './ports.ts';
 
 const MIN_SCHEMA_TIME_MS = 500;
 
@@ -18,12 +18,6 @@ export interface ProvisionDependencies {
   newRequestId: () => string;
 }
 
-export interface ProvisionCommand {
-  tenantId: string;
-  request: ConnectionRequest;
-  call: CallContext;
-}
-
 /**
  * Create discovery connection: provision in Fetcher, record it in the cache, then try to discover its
  * schema within a budget. Only Fetcher's answer decides success; the cache steps are best effort
@@ -31,14 +25,14 @@ export interface ProvisionCommand {
  */
 export const provisionConnection =
   (deps: ProvisionDependencies) =>
-  async ({ tenantId, request, call }: ProvisionCommand): Promise<ConnectionView> => {
+  async (request: ConnectionRequest, call: Call): Promise<ConnectionView> => {
     await refuseInwardResolution(deps, request.host);
 
     const created = await deps.fetcher.createConnection({ ...request, matcherRequestId: deps.newRequestId() }, call);
     const connection: CachedConnection = {
       ...created,
-      tenantId,
-      id: connectionId(tenantId, created.fetcherConnectionId),
+      tenantId: call.tenantId,
+      id: connectionId(call.tenantId, created.fetcherConnectionId),
       status: 'AVAILABLE',
       schemaDiscovered: false,
       lastSeenAt: deps.now(),
@@ -53,13 +47,13 @@ export const provisionConnection =
       },
     );
     // A budget of 0 turns discovery at creation off; so does too little time left to store what it finds.
-    const worthTrying = deps.schemaDiscoveryBudgetMs > 0 && call.deadline - deps.now().getTime() >= MIN_SCHEMA_TIME_MS;
+    const worthTrying = deps.schemaDiscoveryBudgetMs > 0 && call.deadline.remainingMs() >= MIN_SCHEMA_TIME_MS;
     if (cached && worthTrying) connection.schemaDiscovered = await discoverSchema(deps, connection, call);
     return connectionView(connection);
   };
 
-const discoverSchema = async (deps: ProvisionDependencies, connection: CachedConnection, call: CallContext): Promise<boolean> => {
-  const budget = { ...call, deadline: Math.min(call.deadline, deps.now().getTime() + deps.schemaDiscoveryBudgetMs) };
+const discoverSchema = async (deps: ProvisionDependencies, connection: CachedConnection, call: Call): Promise<boolean> => {
+  const budget = { ...call, deadline: call.deadline.within(deps.schemaDiscoveryBudgetMs) };
   let tables;
   try {
     tables = await deps.fetcher.getSchema(connection.fetcherConnectionId, budget);

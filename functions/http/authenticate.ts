@@ -1,9 +1,22 @@
 import type { MiddlewareObj } from '@middy/core';
 import { errors as joseErrors, type JWTPayload } from 'jose';
-import type { AuthConfig } from '../config.ts';
 import { MatcherError } from '../discovery/errors.ts';
-import type { DiscoveryContext, HttpEvent, HttpResult, Principal } from './request-context.ts';
-import { JWKS_FAILURE_HOLD_MS, SigningKeysUnavailable, type TokenVerifier } from './token-verifier.ts';
+import { AuthFailure } from './auth-failure.ts';
+import type { HttpEvent, HttpResult, Principal, RouteContext } from './request-state.ts';
+import { JWKS_FAILURE_HOLD_MS, SigningKeysUnavailable, type TokenVerifier, type TokenVerifierOptions } from './token-verifier.ts';
+
+/** Who may call (the JWT_* variables, the permissions and the tenancy). */
+export interface AuthOptions extends TokenVerifierOptions {
+  /** The permission every write route requires. */
+  requiredScope: string;
+  /** The permission a read route accepts, besides requiredScope. */
+  readScope: string;
+  multiTenant: boolean;
+  tenantClaim: string;
+}
+
+/** What a route asks of its caller. */
+export type Permission = 'read' | 'write';
 
 // Real tokens are a few KB; anything far larger is refused before it is parsed.
 const MAX_AUTHORIZATION_LENGTH = 8_192;
@@ -12,10 +25,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JWKS_RETRY_AFTER_SECONDS = Math.ceil(JWKS_FAILURE_HOLD_MS / 1000);
 
 const unauthorized = (detail: string, tokenSent: boolean, cause?: unknown) =>
-  new MatcherError('MTCH-0003', detail, {
-    headers: { 'WWW-Authenticate': tokenSent ? 'Bearer realm="matcher", error="invalid_token"' : 'Bearer realm="matcher"' },
-    cause,
-  });
+  new AuthFailure('MTCH-0003', detail, tokenSent ? 'invalid_token' : 'none', undefined, cause);
 
 const stringList = (value: unknown): string[] => {
   if (typeof value === 'string') return value.split(' ').filter(Boolean);
@@ -28,21 +38,24 @@ export const scopesOf = (claims: JWTPayload): Set<string> =>
   new Set([...stringList(claims.scope), ...stringList(claims.scp), ...stringList(claims.permissions)]);
 
 /**
- * Bearer JWT authentication: verifies the token, then requires the configured permission and, in
+ * Bearer JWT authentication: verifies the token, then requires the route's permission and, in
  * multi-tenant mode, a UUID tenant claim. The tenant is only ever taken from the verified token.
  */
-export const authenticate = (config: AuthConfig, verify: TokenVerifier): MiddlewareObj<HttpEvent, HttpResult, Error, DiscoveryContext> => {
-  const forbidden = (detail: string) =>
-    new MatcherError('MTCH-0004', detail, {
-      headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${config.requiredScope}"` },
-    });
+export const authenticate = (
+  options: AuthOptions,
+  verify: TokenVerifier,
+  permission: Permission,
+): MiddlewareObj<HttpEvent, HttpResult, Error, RouteContext> => {
+  // A read route also serves callers who may write; the challenge names the least permission that would do.
+  const accepted = permission === 'read' ? [options.readScope, options.requiredScope] : [options.requiredScope];
+  const forbidden = (detail: string) => new AuthFailure('MTCH-0004', detail, 'insufficient_scope', accepted[0]);
 
   const principalOf = (claims: JWTPayload): Principal => {
     const scopes = scopesOf(claims);
-    if (!scopes.has(config.requiredScope)) throw forbidden(`The token lacks the ${config.requiredScope} permission.`);
+    if (!accepted.some((scope) => scopes.has(scope))) throw forbidden(`The token lacks the ${accepted[0]} permission.`);
     let tenantId = 'default';
-    if (config.multiTenant) {
-      const claim = claims[config.tenantClaim];
+    if (options.multiTenant) {
+      const claim = claims[options.tenantClaim];
       if (typeof claim !== 'string' || !UUID.test(claim)) throw forbidden('The token carries no valid tenant.');
       tenantId = claim.toLowerCase();
     }
@@ -68,9 +81,7 @@ export const authenticate = (config: AuthConfig, verify: TokenVerifier): Middlew
             cause: error,
           });
         }
-        if (error instanceof joseErrors.JOSEError) {
-          throw unauthorized('The bearer token is invalid or expired.', true, error);
-        }
+        if (error instanceof joseErrors.JOSEError) throw unauthorized('The bearer token is invalid or expired.', true, error);
         throw error;
       }
       request.context.principal = principalOf(claims);

@@ -2,13 +2,9 @@ import * as z from 'zod';
 import type { ConnectionRequest } from '../discovery/connection.ts';
 import { canonicalDatabaseType, DATABASE_TYPES } from '../discovery/database-types.ts';
 import type { HostPolicy } from '../discovery/host-policy.ts';
+import { HOST_REFUSED, WORDED } from './field-errors.ts';
 
 export const CONFIG_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
-
-/** Marks issues raised by the host policy, so they can answer MTCH-0209 rather than MTCH-0005. */
-export const HOST_REFUSED = 'host-refused';
-/** Marks issues whose message is already in the contract's wording. */
-export const WORDED = 'worded';
 
 // Names Fetcher hands to database drivers: no control characters, no lone surrogates.
 const PRINTABLE = /^[^\p{Cc}]*$/u;
@@ -23,7 +19,7 @@ const text = (min: number, max: number) =>
     .refine(printable, { message: 'expected a string of printable characters', params: { [WORDED]: true } });
 
 /**
- * The seed's ConnectionProvisioningRequest plus the rules DESIGN.md §3 pins: trimmed strings (never
+ * Lerian Matcher 4.1.0's ConnectionProvisioningRequest, plus the rules we pin: trimmed strings (never
  * the password), canonical databaseType, strict integer port, no unknown properties.
  */
 export const connectionRequestSchema = (hostPolicy: HostPolicy) =>

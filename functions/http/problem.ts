@@ -1,7 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MatcherError, type ErrorCode, type FieldError } from '../discovery/errors.ts';
+import { AuthFailure } from './auth-failure.ts';
 
-/** Status per code (DESIGN.md §4). Titles are the HTTP reason phrases, as Huma renders them. */
+/** Status per code. Titles are the HTTP reason phrases, as Huma renders them. */
 const STATUS: Record<ErrorCode, number> = {
   'MTCH-0001': 400,
   'MTCH-0002': 500,
@@ -67,15 +68,29 @@ export const problemFor = (error: MatcherError, requestId: string): Problem => {
   };
 };
 
+/** RFC 6750's WWW-Authenticate challenge for an authentication or permission failure. */
+const challengeOf = (error: MatcherError): string | undefined => {
+  if (!(error instanceof AuthFailure)) return undefined;
+  switch (error.challenge) {
+    case 'none':
+      return 'Bearer realm="matcher"';
+    case 'insufficient_scope':
+      return `Bearer error="insufficient_scope", scope="${error.scope ?? ''}"`;
+    default:
+      return `Bearer realm="matcher", error="${error.challenge}"`;
+  }
+};
+
 export const problemResponse = (error: MatcherError, requestId: string): APIGatewayProxyStructuredResultV2 => {
   const problem = problemFor(error, requestId);
+  const challenge = challengeOf(error);
   return {
     statusCode: problem.status,
     headers: {
       'Content-Type': 'application/problem+json',
       'Cache-Control': 'no-store',
       ...(error.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(error.retryAfterSeconds) }),
-      ...error.headers,
+      ...(challenge === undefined ? {} : { 'WWW-Authenticate': challenge }),
     },
     body: JSON.stringify(problem),
   };

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { MatcherError } from '../discovery/errors.ts';
-import type { DiscoveryContext, HttpEvent, HttpResult } from './request-context.ts';
+import type { RouteContext, HttpEvent, HttpResult } from './request-state.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -20,11 +20,7 @@ const decodedSizeAtLeast = (base64: string): number => Math.floor((base64.length
  * Reads the request body as JSON: media type (415), size cap before any parsing (413), then empty or
  * malformed JSON (400). Parse errors never echo the input. The parsed value goes to context.json.
  */
-export const readJsonBody = ({
-  maxBodyBytes,
-}: {
-  maxBodyBytes: number;
-}): MiddlewareObj<HttpEvent, HttpResult, Error, DiscoveryContext> => ({
+export const readJsonBody = ({ maxBodyBytes }: { maxBodyBytes: number }): MiddlewareObj<HttpEvent, HttpResult, Error, RouteContext> => ({
   before: (request) => {
     const { headers, body, isBase64Encoded } = request.event;
     const contentType = headers?.['content-type'];

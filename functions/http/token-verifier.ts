@@ -1,5 +1,15 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AuthConfig, JwtKeySource } from '../config.ts';
+
+/** Where signing keys come from: an issuer's JWKS, or a shared HMAC secret. */
+export type JwtKeySource = { kind: 'jwks'; url: URL; timeoutMs: number } | { kind: 'secret'; secret: string };
+
+/** What a token must satisfy besides its signature. */
+export interface TokenVerifierOptions {
+  keys: JwtKeySource;
+  issuer: string | undefined;
+  audience: string | undefined;
+  clockToleranceSeconds: number;
+}
 
 /** Asymmetric algorithms a JWKS may sign with; HMAC is only ever accepted with a configured secret. */
 const JWKS_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
@@ -45,7 +55,7 @@ const keysOf = (source: JwtKeySource): { key: JWTVerifyGetKey | Uint8Array; algo
     : { key: new TextEncoder().encode(source.secret), algorithms: HMAC_ALGORITHMS };
 
 /** Created once per container: the JWKS cache lives as long as the verifier. */
-export const createTokenVerifier = (config: AuthConfig): TokenVerifier => {
+export const createTokenVerifier = (config: TokenVerifierOptions): TokenVerifier => {
   const { key, algorithms } = keysOf(config.keys);
   const options = {
     algorithms,

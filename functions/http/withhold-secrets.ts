@@ -1,12 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
 import { withhold } from '../observability/secret-values.ts';
-import type { DiscoveryContext, HttpEvent, HttpResult } from './request-context.ts';
+import type { RouteContext, HttpEvent, HttpResult } from './request-state.ts';
 
 /**
  * Registers the request's bearer token and password with the log scrubber for the life of the
  * request. Attach it after the body is read so the password is known.
  */
-export const withholdSecrets = (): MiddlewareObj<HttpEvent, HttpResult, Error, DiscoveryContext> => {
+export const withholdSecrets = (): MiddlewareObj<HttpEvent, HttpResult, Error, RouteContext> => {
   const releases = new WeakMap<object, () => void>();
   const release = (context: object) => {
     releases.get(context)?.();

@@ -2,8 +2,6 @@
  * The service's custom metrics, as plain data: the function emits them and the CDK alarms watch them,
  * so a renamed metric cannot leave an alarm watching nothing.
  */
-export const DEFAULT_METRICS_NAMESPACE = 'MatcherDiscovery';
-export const SERVICE_NAME = 'matcher-discovery';
 
 export const METRIC = {
   connectionsCreated: 'ConnectionsCreated',

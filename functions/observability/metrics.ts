@@ -1,5 +1,5 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SERVICE_NAME } from './metric-names.ts';
+import { SERVICE_NAME } from './service-name.ts';
 
 /**
  * EMF metrics, one instance per container. The namespace comes from POWERTOOLS_METRICS_NAMESPACE,

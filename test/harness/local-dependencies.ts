@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
-import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/tables.ts';
+import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type TokenOptions } from './dev-issuer.ts';
 import { ensureTable, localClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startFakeFetcher } from './fake-fetcher.ts';
@@ -42,7 +42,7 @@ interface Started {
 
 const DEFAULT_TABLES = { cache: 'discovery-cache-local', idempotency: 'discovery-idempotency-local' };
 
-// As functions/config.ts reads it: a variable set to blanks is unset.
+// As functions/config/service-config.ts reads it: a variable set to blanks is unset.
 const valueOf = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name]?.trim() ? env[name] : undefined);
 // Paths inside the repository are shown relative to it, others (LOCAL_STATE_DIR) as they are.
 const shown = (path: string) => (relative(REPO_ROOT, path).startsWith('..') ? path : relative(REPO_ROOT, path));

@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../infra/route-function.ts';
+import { LAMBDA_FUNCTIONS } from '../../functions/lambda-functions.ts';
+import { ROUTES } from '../../functions/routes.ts';
+import { PROJECT_ROOT } from '../../infra/discovery-function.ts';
 import { createConnectionEvent } from '../support/lambda.ts';
 import { synthApp } from '../support/cdk-app.ts';
 
@@ -18,71 +20,84 @@ const MAX_GZIP_BYTES = 120_000;
  * loads the bundle in a fresh Node 22 process with the environment from the template: a broken
  * import, a CommonJS `require` the ESM bundle cannot satisfy, or a bad variable fails here.
  */
-describe('the function bundle', () => {
-  // Inside the project, so the bundle's external @aws-sdk imports resolve as they do in the runtime.
+describe('the function bundles', () => {
+  // Inside the project, so the bundles' external @aws-sdk imports resolve as they do in the runtime.
   const outdir = mkdtempSync(join(PROJECT_ROOT, 'cdk.out.test-'));
-  let bundle = '';
-  let variables: Record<string, string> = {};
+  const bundles = new Map<string, { file: string; variables: Record<string, string> }>();
 
   beforeAll(() => {
     const { template } = synthApp({}, { bundle: true, outdir });
-    const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: any }[];
-    const assets = readdirSync(outdir).filter((entry) => entry.startsWith('asset.') && existsSync(join(outdir, entry, 'index.mjs')));
-    expect(assets).toHaveLength(1); // one function, one bundle
-    bundle = join(outdir, assets[0]!, 'index.mjs');
-    // Table names are references until deployed; any name will do to load the code. The secret the
-    // stack generates is read from Secrets Manager at cold start: here its value is given directly.
-    variables = Object.fromEntries(
-      Object.entries(fn!.Properties.Environment.Variables as Record<string, unknown>).map(([name, value]) =>
-        typeof value === 'string'
-          ? [name, value]
-          : name === 'IDEMPOTENCY_SECRET_ARN'
-            ? ['IDEMPOTENCY_SECRET', 'i'.repeat(40)]
-            : [name, `${name.toLowerCase()}-deployed`],
-      ),
-    );
-  }, 120_000);
+    for (const [logicalId, fn] of Object.entries(template.findResources('AWS::Lambda::Function')) as [string, { Properties: any }][]) {
+      const name = LAMBDA_FUNCTIONS.find((candidate) =>
+        logicalId.startsWith(`Discovery${candidate.name.replaceAll('-', '')}Function`),
+      )!.name;
+      const asset = `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`;
+      // Table names are references until deployed; any name will do to load the code. The secret the
+      // stack generates is read from Secrets Manager at cold start: here its value is given directly.
+      const variables = Object.fromEntries(
+        Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).map(([variable, value]) =>
+          typeof value === 'string'
+            ? [variable, value]
+            : variable === 'IDEMPOTENCY_SECRET_ARN'
+              ? ['IDEMPOTENCY_SECRET', 'i'.repeat(40)]
+              : [variable, `${variable.toLowerCase()}-deployed`],
+        ),
+      );
+      bundles.set(name, { file: join(outdir, asset, 'index.mjs'), variables });
+    }
+    expect([...bundles.keys()].sort()).toEqual(LAMBDA_FUNCTIONS.map((fn) => fn.name).sort()); // one bundle per function
+  }, 180_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('is a minified ESM file with a source map, within its size budget', () => {
-    expect(existsSync(`${bundle}.map`)).toBe(true);
-    const code = readFileSync(bundle);
+  it.each(LAMBDA_FUNCTIONS.map((fn) => fn.name))('%s is a minified ESM file with a source map, within its size budget', (name) => {
+    const { file } = bundles.get(name)!;
+    expect(existsSync(`${file}.map`)).toBe(true);
+    const code = readFileSync(file);
     expect(code.byteLength).toBeLessThan(MAX_BUNDLE_BYTES);
     expect(gzipSync(code).byteLength).toBeLessThan(MAX_GZIP_BYTES);
-    expect(statSync(`${bundle}.map`).size).toBeLessThan(1_000_000); // no sources inside
+    expect(statSync(`${file}.map`).size).toBeLessThan(1_000_000); // no sources inside
     const text = code.toString('utf8');
     expect(text.split('\n').length).toBeLessThan(200); // minified
     // Booleans, so a failure prints a line rather than the whole bundle.
     expect(text.startsWith("import { createRequire } from 'node:module';"), 'createRequire banner').toBe(true);
   });
 
-  it('leaves the AWS SDK to the runtime, and loads the Secrets Manager client only on demand', () => {
-    const text = readFileSync(bundle, 'utf8');
-    expect(/from\s*"@aws-sdk\/client-dynamodb"/.test(text), 'DynamoDB client imported from the runtime').toBe(true);
-    expect(/import\("@aws-sdk\/client-secrets-manager"\)/.test(text), 'Secrets Manager client imported on demand').toBe(true);
-    expect(/from\s*"@aws-sdk\/client-secrets-manager"/.test(text), 'Secrets Manager client imported eagerly').toBe(false);
-  });
+  it.each(LAMBDA_FUNCTIONS.map((fn) => fn.name))(
+    '%s leaves the AWS SDK to the runtime, and loads Secrets Manager only on demand',
+    (name) => {
+      const text = readFileSync(bundles.get(name)!.file, 'utf8');
+      expect(/from\s*"@aws-sdk\/client-dynamodb"/.test(text), 'DynamoDB client imported from the runtime').toBe(true);
+      expect(/import\("@aws-sdk\/client-secrets-manager"\)/.test(text), 'Secrets Manager client imported on demand').toBe(true);
+      expect(/from\s*"@aws-sdk\/client-secrets-manager"/.test(text), 'Secrets Manager client imported eagerly').toBe(false);
+    },
+  );
 
-  it('loads in a fresh Node 22 process with the template’s environment and answers a request', async () => {
-    const script = `
-      const { handler } = await import(${JSON.stringify(`file://${bundle}`)});
-      const context = { functionName: 'create-connection', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 20000 };
-      const result = await handler(${JSON.stringify(createConnectionEvent({ body: {} }))}, context);
+  it.each(ROUTES.map((route) => route.name))(
+    '%s loads in a fresh Node 22 process with the template’s environment and answers',
+    async (name) => {
+      const { file, variables } = bundles.get(name)!;
+      const route = ROUTES.find((candidate) => candidate.name === name)!;
+      const event = { ...createConnectionEvent({ body: {} }), routeKey: route.routeKey };
+      const script = `
+      const { handler } = await import(${JSON.stringify(`file://${file}`)});
+      const context = { functionName: ${JSON.stringify(name)}, awsRequestId: 'r-1', getRemainingTimeInMillis: () => 20000 };
+      const result = await handler(${JSON.stringify(event)}, context);
       console.log('RESULT ' + JSON.stringify(result));`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', ...variables },
-      timeout: 30_000,
-    });
-    expect(process.version).toMatch(/^v22\./);
-    const result = JSON.parse(
-      stdout
-        .split('\n')
-        .find((line) => line.startsWith('RESULT '))!
-        .slice('RESULT '.length),
-    );
-    // No token: authentication answers before any network call.
-    expect(result).toMatchObject({ statusCode: 401, headers: { 'Content-Type': 'application/problem+json' } });
-    expect(JSON.parse(result.body)).toMatchObject({ code: 'MTCH-0003' });
-  });
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: PROJECT_ROOT,
+        env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', ...variables },
+        timeout: 30_000,
+      });
+      expect(process.version).toMatch(/^v22\./);
+      const result = JSON.parse(
+        stdout
+          .split('\n')
+          .find((line) => line.startsWith('RESULT '))!
+          .slice('RESULT '.length),
+      );
+      // No token: authentication answers before any network call.
+      expect(result).toMatchObject({ statusCode: 401, headers: { 'Content-Type': 'application/problem+json' } });
+      expect(JSON.parse(result.body)).toMatchObject({ code: 'MTCH-0003' });
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/tables.ts';
+import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
 import { ensureTable, localClient, startDynamoDbLocal } from '../harness/dynamodb-local.ts';
 
 export const TEST_TABLES = { cache: 'discovery-cache-test', idempotency: 'discovery-idempotency-test' };

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { loadConfig } from '../../functions/config.ts';
-import { createAdapters, createConnectionHandler, type Adapters } from '../../functions/create-connection/create-connection-handler.ts';
+import type { SecretReader } from '../../functions/adapters/secrets-manager.ts';
+import { createContainer } from '../../functions/composition/container.ts';
+import { connectionCache } from '../../functions/composition/dynamodb.ts';
+import { fetcher as fetcherPart } from '../../functions/composition/fetcher.ts';
+import { hostResolver } from '../../functions/composition/request.ts';
+import { checkEnvironment } from '../../functions/config/service-config.ts';
+import { createConnectionRoute } from '../../functions/create-connection/route.ts';
+import type { ConnectionCache, FetcherPort, HostResolver } from '../../functions/discovery/ports.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer, type TokenOptions } from '../harness/dev-issuer.ts';
 import { localClient } from '../harness/dynamodb-local.ts';
 import { startFakeFetcher, type FakeFetcher, type FakeFetcherOptions } from '../harness/fake-fetcher.ts';
@@ -48,6 +54,13 @@ export const validBody = (overrides: Record<string, unknown> = {}) => ({
  * `env` overrides any variable; the handler is built exactly as handler.ts builds it, except for
  * any adapter given (e.g. a scripted DNS resolver).
  */
+/** Adapters a test can put in place of the real ones. */
+export interface Adapters {
+  fetcher: FetcherPort;
+  cache: ConnectionCache;
+  resolveHost: HostResolver | undefined;
+}
+
 export interface ServiceOptions {
   /** Adapters to use instead of the real ones (e.g. a scripted DNS resolver). */
   adapters?: Partial<Adapters>;
@@ -75,8 +88,14 @@ export const startService = async (
     IDEMPOTENCY_SECRET: 'test-idempotency-secret-of-32-characters',
     ...env,
   };
-  const config = loadConfig(fullEnv);
-  const handler = createConnectionHandler(config, { ...createAdapters(config), ...adapters });
+  // Tests pass secrets directly: a secret ARN here is a mistake, not something to read.
+  const noSecrets: SecretReader = async (arn) => Promise.reject(new Error(`no secret reader in tests (${arn})`));
+  checkEnvironment(fullEnv);
+  const container = createContainer(fullEnv, noSecrets);
+  if (adapters.fetcher) container.provide(fetcherPart, adapters.fetcher);
+  if (adapters.cache) container.provide(connectionCache, adapters.cache);
+  if ('resolveHost' in adapters) container.provide(hostResolver, adapters.resolveHost);
+  const handler = await createConnectionRoute(container);
   const documents = DynamoDBDocumentClient.from(localClient(inject('dynamodbEndpoint')));
 
   const token = (options?: TokenOptions) => issuer.sign(options);

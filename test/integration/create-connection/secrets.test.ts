@@ -92,6 +92,7 @@ describe('the password and the token never leak', () => {
     const brokenCache: ConnectionCache = {
       saveConnection: async () => Promise.reject(new Error(`ValidationException near ${PASSWORD}`)),
       saveSchema: async () => 'saved',
+      findConnection: async () => undefined,
     };
     const cacheless = await startService({}, { adapters: { cache: brokenCache } });
     try {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createConnectionCache } from '../../../functions/adapters/connection-cache.ts';
+import { createConnectionCache } from '../../../functions/adapters/dynamodb/dynamodb-connection-cache.ts';
 import type { CachedConnection } from '../../../functions/discovery/connection.ts';
 import { connectionId } from '../../../functions/discovery/connection-id.ts';
 import type { ConnectionCache } from '../../../functions/discovery/ports.ts';
 import { localClient } from '../../harness/dynamodb-local.ts';
+import { testCall } from '../../support/call.ts';
 import { captureOutput } from '../../support/capture-output.ts';
 import { TEST_TABLES } from '../../support/global-setup.ts';
 import { startService, validBody, type TestService } from '../../support/service.ts';
@@ -34,7 +35,7 @@ const observation = (tenantId: string, at: string, overrides: Partial<CachedConn
   };
 };
 
-const call = () => ({ requestId: 'cache-test', deadline: Date.now() + 10_000 });
+const call = () => testCall({ requestId: 'cache-test' });
 
 const tablesOf = async (c: CachedConnection) =>
   (
@@ -127,7 +128,7 @@ describe('conditional cache writes', () => {
 
   it('fails a write rather than outlive the deadline', async () => {
     const late = observation(randomUUID(), '2026-11-28T10:00:05.000Z');
-    await expect(cache.saveConnection(late, { requestId: 'late', deadline: Date.now() - 1 })).rejects.toThrow();
+    await expect(cache.saveConnection(late, testCall({ requestId: 'late', inMs: -1 }))).rejects.toThrow();
   });
 
   it('splits a table with very many fields across items that stay well under 400 KB', async () => {
@@ -167,6 +168,7 @@ describe('a cache write that fails after Fetcher succeeded', () => {
         return cache.saveConnection(connection, deadline);
       },
       saveSchema: (connection, tables, deadline) => cache.saveSchema(connection, tables, deadline),
+      findConnection: (id, call) => cache.findConnection(id, call),
     };
     service = await startService({}, { adapters: { cache: flaky } });
   });

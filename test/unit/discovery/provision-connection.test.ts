@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { CachedConnection, DiscoveredTable, FetcherConnection } from '../../../functions/discovery/connection.ts';
 import { connectionId } from '../../../functions/discovery/connection-id.ts';
 import { MatcherError } from '../../../functions/discovery/errors.ts';
+import { Deadline } from '../../../functions/discovery/deadline.ts';
 import { createHostPolicy } from '../../../functions/discovery/host-policy.ts';
-import type { CallContext, ConnectionCache, CreateInFetcher, FetcherPort, SaveOutcome } from '../../../functions/discovery/ports.ts';
+import type { Call, ConnectionCache, CreateInFetcher, FetcherPort, SaveOutcome } from '../../../functions/discovery/ports.ts';
 import { provisionConnection, type ProvisionDependencies } from '../../../functions/discovery/provision-connection.ts';
 
 const FETCHER_ID = '0190f3c2-7b1a-7c3e-9d2f-1a2b3c4d5e6f';
@@ -47,6 +48,9 @@ const inMemory = (
       schemas.push(tables);
       return 'saved';
     },
+    async findConnection() {
+      return undefined;
+    },
     ...overrides.cache,
   };
   const deps: ProvisionDependencies = {
@@ -66,12 +70,14 @@ const inMemory = (
   return { provision: provisionConnection(deps), created, saved, schemas, events };
 };
 
-const call: CallContext = { requestId: 'req', deadline: NOW.getTime() + 10_000 };
+const clock = () => NOW.getTime();
+const endingIn = (ms: number) => Deadline.at(NOW.getTime() + ms, clock);
+const call: Call = { tenantId: 't', requestId: 'req', deadline: endingIn(10_000) };
 
 describe('provisionConnection', () => {
   it('creates in Fetcher, caches without the password, discovers the schema and answers the view', async () => {
     const world = inMemory();
-    const view = await world.provision({ tenantId: 'default', request, call });
+    const view = await world.provision(request, { ...call, tenantId: 'default' });
 
     expect(world.created).toEqual([{ ...request, matcherRequestId: 'matcher-request-1' }]);
     expect(view).toEqual({
@@ -91,16 +97,16 @@ describe('provisionConnection', () => {
 
   it('gives the schema call the smaller of the budget and the request deadline', async () => {
     const deadlines: number[] = [];
-    const world = inMemory({ fetcher: { getSchema: async (_id, budget) => (deadlines.push(budget.deadline), []) } });
-    await world.provision({ tenantId: 't', request, call });
-    await world.provision({ tenantId: 't', request, call: { ...call, deadline: NOW.getTime() + 1000 } });
+    const world = inMemory({ fetcher: { getSchema: async (_id, budget) => (deadlines.push(budget.deadline.at), []) } });
+    await world.provision(request, call);
+    await world.provision(request, { ...call, deadline: endingIn(1000) });
     expect(deadlines).toEqual([NOW.getTime() + 3000, NOW.getTime() + 1000]);
   });
 
   it('skips the schema when too little time is left to store what it would find', async () => {
     let schemaCalls = 0;
     const world = inMemory({ fetcher: { getSchema: async () => (schemaCalls++, []) } });
-    const view = await world.provision({ tenantId: 't', request, call: { ...call, deadline: NOW.getTime() + 300 } });
+    const view = await world.provision(request, { ...call, deadline: endingIn(300) });
     expect(view.schemaDiscovered).toBe(false);
     expect(schemaCalls).toBe(0);
     expect(world.saved).toHaveLength(1);
@@ -108,7 +114,7 @@ describe('provisionConnection', () => {
 
   it('answers schemaDiscovered false when the schema fails, and reports it', async () => {
     const world = inMemory({ fetcher: { getSchema: async () => Promise.reject(new MatcherError('MTCH-0208', 'slow')) } });
-    const view = await world.provision({ tenantId: 't', request, call });
+    const view = await world.provision(request, call);
     expect(view.schemaDiscovered).toBe(false);
     expect(world.events).toEqual(['created', 'schema-skipped']);
   });
@@ -119,7 +125,7 @@ describe('provisionConnection', () => {
       cache: { saveConnection: async () => Promise.reject(new Error('throttled')) },
       fetcher: { getSchema: async () => (schemaCalls++, []) },
     });
-    const view = await world.provision({ tenantId: 't', request, call });
+    const view = await world.provision(request, call);
     expect(view).toMatchObject({ id: connectionId('t', FETCHER_ID), schemaDiscovered: false });
     expect(world.events).toEqual(['created', 'cache-failed:connection']);
     expect(schemaCalls).toBe(0);
@@ -127,28 +133,28 @@ describe('provisionConnection', () => {
 
   it('answers schemaDiscovered false when storing the tables fails', async () => {
     const world = inMemory({ cache: { saveSchema: async () => Promise.reject(new Error('too big')) } });
-    expect((await world.provision({ tenantId: 't', request, call })).schemaDiscovered).toBe(false);
+    expect((await world.provision(request, call)).schemaDiscovered).toBe(false);
     expect(world.events).toEqual(['created', 'cache-failed:schema']);
   });
 
   it('lets Fetcher errors through untouched and caches nothing', async () => {
     const conflict = new MatcherError('MTCH-0206', 'exists');
     const world = inMemory({ fetcher: { createConnection: async () => Promise.reject(conflict) } });
-    await expect(world.provision({ tenantId: 't', request, call })).rejects.toBe(conflict);
+    await expect(world.provision(request, call)).rejects.toBe(conflict);
     expect(world.saved).toEqual([]);
   });
 
   describe('with the DNS check', () => {
     it('refuses a name that resolves inward, before Fetcher is called', async () => {
       const world = inMemory({ resolveHost: async () => ['93.184.216.34', '10.0.0.5'] });
-      const error = await world.provision({ tenantId: 't', request, call }).catch((e: MatcherError) => e);
+      const error = await world.provision(request, call).catch((e: MatcherError) => e);
       expect(error).toMatchObject({ code: 'MTCH-0209', errors: [{ location: 'body.host', value: 'db.example.com' }] });
       expect(world.created).toEqual([]);
     });
 
     it('does not refuse when the lookup fails', async () => {
       const world = inMemory({ resolveHost: async () => Promise.reject(new Error('SERVFAIL')) });
-      await expect(world.provision({ tenantId: 't', request, call })).resolves.toMatchObject({ status: 'AVAILABLE' });
+      await expect(world.provision(request, call)).resolves.toMatchObject({ status: 'AVAILABLE' });
     });
   });
 });

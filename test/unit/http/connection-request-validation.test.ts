@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHostPolicy } from '../../../functions/discovery/host-policy.ts';
 import { connectionRequestSchema } from '../../../functions/http/connection-request-schema.ts';
-import { fieldErrorsOf } from '../../../functions/http/validation-errors.ts';
+import { fieldErrorsOf } from '../../../functions/http/field-errors.ts';
 
 const schema = connectionRequestSchema(createHostPolicy({ allowedCidrs: [] }));
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AuthFailure } from '../../../functions/http/auth-failure.ts';
 import { MatcherError, type ErrorCode } from '../../../functions/discovery/errors.ts';
 import { asMatcherError, problemFor, problemResponse } from '../../../functions/http/problem.ts';
 
@@ -45,16 +46,16 @@ describe('problem mapping', () => {
     expect(response.body).not.toContain('ECONNREFUSED');
   });
 
-  it('sets problem+json, no-store, Retry-After and extra headers', () => {
-    const response = problemResponse(
-      new MatcherError('MTCH-0203', 'busy', { retryAfterSeconds: 7, headers: { 'WWW-Authenticate': 'Bearer' } }),
-      'r',
-    );
-    expect(response.headers).toEqual({
+  it('sets problem+json, no-store, Retry-After and the bearer challenge', () => {
+    expect(problemResponse(new MatcherError('MTCH-0203', 'busy', { retryAfterSeconds: 7 }), 'r').headers).toEqual({
       'Content-Type': 'application/problem+json',
       'Cache-Control': 'no-store',
       'Retry-After': '7',
-      'WWW-Authenticate': 'Bearer',
+    });
+    expect(problemResponse(new AuthFailure('MTCH-0003', 'no token', 'none'), 'r').headers).toEqual({
+      'Content-Type': 'application/problem+json',
+      'Cache-Control': 'no-store',
+      'WWW-Authenticate': 'Bearer realm="matcher"',
     });
   });
 });

@@ -1,0 +1,46 @@
+import { Aws } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import type { LambdaFunction } from '../functions/lambda-functions.ts';
+import type { ResolvedDiscoverySettings } from './discovery-settings.ts';
+
+export interface GrantTargets {
+  cacheTable: TableV2;
+  idempotencyTable: TableV2;
+  idempotencySecretArn: string;
+}
+
+/** The secret ARNs a function reads at cold start: those of the configuration sections it reads. */
+const secretArnsOf = (fn: LambdaFunction, settings: ResolvedDiscoverySettings, targets: GrantTargets): string[] => {
+  const arns: (string | undefined)[] = [];
+  if (fn.sections.includes('auth')) arns.push(settings.jwt.secretArn);
+  if (fn.sections.includes('fetcher') && settings.fetcherAuth) {
+    arns.push('tokenSecretArn' in settings.fetcherAuth ? settings.fetcherAuth.tokenSecretArn : settings.fetcherAuth.clientSecretArn);
+  }
+  if (fn.sections.includes('idempotency')) arns.push(targets.idempotencySecretArn);
+  return arns.filter((arn): arn is string => arn !== undefined);
+};
+
+/**
+ * Grants a function's role exactly the AWS calls functions/lambda-functions.ts lists for it: its
+ * table actions on each table alone (and the cache table's indexes only for Query), and
+ * GetSecretValue on the exact ARNs it reads. No wildcard action, no wildcard resource.
+ */
+export const grantFunction = (role: Role, fn: LambdaFunction, settings: ResolvedDiscoverySettings, targets: GrantTargets): void => {
+  const { cache = [], idempotency = [] } = fn.tables;
+  if (cache.length) targets.cacheTable.grant(role, ...cache.map((action) => `dynamodb:${action}`));
+  if (idempotency.length) targets.idempotencyTable.grant(role, ...idempotency.map((action) => `dynamodb:${action}`));
+  const secretArns = secretArnsOf(fn, settings, targets);
+  // Read once per cold start, by exact ARN; never DescribeSecret, never a wildcard.
+  if (secretArns.length)
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secretArns }));
+  if (secretArns.length && settings.secretsKmsKeyArn) {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [settings.secretsKmsKeyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+  }
+};
