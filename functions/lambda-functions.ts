@@ -1,9 +1,10 @@
 /**
- * Every Lambda function of the service, as plain data: what configuration it reads and which AWS
- * calls its code makes. The CDK stack builds each function's environment and IAM role from this and
- * nothing else, and the IAM test holds it to the calls the integration tests record, both ways.
+ * Every Lambda function of the service, as plain data: how it is invoked, what configuration it
+ * reads and which AWS calls its code makes. The CDK stack builds each function's environment, trigger
+ * and IAM role from this and nothing else, and the IAM test holds it to the calls the integration
+ * tests record, both ways.
  */
-export type SectionName = 'auth' | 'cache' | 'fetcher' | 'idempotency' | 'request';
+export type SectionName = 'auth' | 'cache' | 'fetcher' | 'idempotency' | 'request' | 'sync' | 'queue';
 
 export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query' | 'BatchWriteItem';
 
@@ -12,29 +13,50 @@ export interface LambdaFunction {
   name: string;
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
+  /** http: a route of functions/routes.ts; schedule: the sync schedule; queue: the sync queue. */
+  trigger: 'http' | 'schedule' | 'queue';
   /** The sections of functions/config/ it reads: its environment holds these variables and no others. */
   sections: readonly SectionName[];
   /** The DynamoDB actions it sends, per table. */
   tables: { cache?: readonly TableAction[]; idempotency?: readonly TableAction[] };
+  /** The cache table's indexes it queries (functions/dynamodb-tables.ts). */
+  cacheIndexes?: readonly string[];
+  /** Whether it sends to the sync queue. */
+  sendsToQueue?: boolean;
 }
 
-const fn = (name: string, sections: SectionName[], tables: LambdaFunction['tables']): LambdaFunction => ({
+const fn = (
+  name: string,
+  trigger: LambdaFunction['trigger'],
+  sections: SectionName[],
+  tables: LambdaFunction['tables'],
+  sendsToQueue = false,
+): LambdaFunction => ({
   name,
   entry: `functions/${name}/handler.ts`,
+  trigger,
   sections,
   tables,
+  ...(sendsToQueue ? { sendsToQueue } : {}),
 });
 
 // Powertools idempotency: a conditional put claims the key, an update stores the answer, a delete
 // releases a failure, a get reads the record of a key already claimed.
 const IDEMPOTENCY: TableAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
+// A sync: the lease (put, update, delete), the cache loaded (query) and the summary read (get),
+// connections and summary updated, the tenant registered (put), snapshots batched.
+const SYNC: TableAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchWriteItem'];
 
 export const LAMBDA_FUNCTIONS: readonly LambdaFunction[] = [
-  fn('create-connection', ['auth', 'cache', 'fetcher', 'idempotency', 'request'], {
-    cache: ['UpdateItem', 'PutItem', 'Query', 'DeleteItem'],
+  fn('create-connection', 'http', ['auth', 'cache', 'fetcher', 'idempotency', 'request'], {
+    cache: ['UpdateItem', 'PutItem', 'Query', 'BatchWriteItem'],
     idempotency: IDEMPOTENCY,
   }),
-  fn('get-connection', ['auth', 'cache'], { cache: ['GetItem'] }),
+  fn('get-connection', 'http', ['auth', 'cache'], { cache: ['GetItem'] }),
+  fn('refresh-discovery', 'http', ['auth', 'cache', 'fetcher', 'sync', 'queue'], { cache: SYNC }, true),
+  fn('discovery-status', 'http', ['auth', 'cache', 'fetcher'], { cache: ['GetItem'] }),
+  fn('sync-dispatcher', 'schedule', ['cache', 'queue'], { cache: ['Query'] }, true),
+  fn('sync-worker', 'queue', ['cache', 'fetcher', 'sync'], { cache: SYNC }),
 ];
 
 export const lambdaFunction = (name: string): LambdaFunction => {

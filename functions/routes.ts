@@ -24,4 +24,6 @@ const route = (method: Route['method'], path: string, name: string): Route => ({
 export const ROUTES: readonly Route[] = [
   route('POST', '/v1/discovery/connections', 'create-connection'),
   route('GET', '/v1/discovery/connections/{connectionId}', 'get-connection'),
+  route('POST', '/v1/discovery/refresh', 'refresh-discovery'),
+  route('GET', '/v1/discovery/status', 'discovery-status'),
 ];

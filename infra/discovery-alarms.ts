@@ -4,6 +4,7 @@ import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, ty
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FETCHER_ERROR_CLASS, FETCHER_FAULT_CLASSES, METRIC } from '../functions/observability/metric-names.ts';
 import { SERVICE_NAME } from '../functions/observability/service-name.ts';
@@ -19,6 +20,8 @@ export interface DiscoveryAlarmsProps {
   latencyP99Ms: number;
   serverErrorRatePercent: number;
   fetcherErrors: number;
+  /** The sync queue's dead letters: a tenant whose sync kept failing. */
+  deadLetters: IQueue;
 }
 
 /**
@@ -112,6 +115,12 @@ export class DiscoveryAlarms extends Construct {
       serviceMetric(METRIC.jwksFailures),
       1,
       'The JWKS could not be fetched and no keys were cached: callers are being turned away with 503.',
+    );
+    alarm(
+      'SyncDeadLetters',
+      props.deadLetters.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: PERIOD }),
+      1,
+      "A tenant's sync failed on every retry (Fetcher down or refusing us) and was parked in the dead-letter queue.",
     );
     for (const { name, function: fn } of props.functions) {
       alarm(

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import type { ISecurityGroup, ISubnet, IVpc } from 'aws-cdk-lib/aws-ec2';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { LambdaFunction } from '../functions/lambda-functions.ts';
+import type { DiscoveryNetwork } from './discovery-network.ts';
 
 /** The repository root: function entries (functions/lambda-functions.ts) are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -43,12 +43,13 @@ export interface DiscoveryFunctionProps {
   /** What it serves, e.g. its route key. */
   description: string;
   environment: Record<string, string>;
+  timeout: Duration;
   memorySize: number;
   reservedConcurrency: number | undefined;
   tracing: boolean;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
-  network: { vpc: IVpc; subnets: ISubnet[]; securityGroups: ISecurityGroup[] | undefined } | undefined;
+  network: DiscoveryNetwork | undefined;
 }
 
 /**
@@ -81,7 +82,7 @@ export class DiscoveryFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
-      timeout: FUNCTION_TIMEOUT,
+      timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
       environment: props.environment,
@@ -91,7 +92,7 @@ export class DiscoveryFunction extends Construct {
         ? {
             vpc: props.network.vpc,
             vpcSubnets: { subnets: props.network.subnets },
-            ...(props.network.securityGroups ? { securityGroups: props.network.securityGroups } : {}),
+            securityGroups: props.network.securityGroups,
           }
         : {}),
       bundling: BUNDLING,

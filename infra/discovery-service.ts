@@ -1,14 +1,13 @@
-import { Fn, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { HttpApi, HttpRoute, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { type ISecurityGroup, SecurityGroup, Subnet, Vpc } from 'aws-cdk-lib/aws-ec2';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../functions/dynamodb-tables.ts';
-import { LAMBDA_FUNCTIONS } from '../functions/lambda-functions.ts';
+import { LAMBDA_FUNCTIONS, type LambdaFunction } from '../functions/lambda-functions.ts';
 import { ROUTES } from '../functions/routes.ts';
 import { DiscoveryAlarms } from './discovery-alarms.ts';
 import { addHttpApi } from './discovery-api.ts';
@@ -16,9 +15,18 @@ import { resolveDiscoverySettings, type DiscoverySettings, type ResolvedDiscover
 import { discoveryTable } from './discovery-table.ts';
 import { checkFunctionEnvironment, functionEnvironment } from './function-environment.ts';
 import { grantFunction } from './function-grants.ts';
-import { DiscoveryFunction, type DiscoveryFunctionProps } from './discovery-function.ts';
+import { DiscoveryFunction, FUNCTION_TIMEOUT } from './discovery-function.ts';
+import { discoveryNetwork, type DiscoveryNetwork } from './discovery-network.ts';
+import { DiscoverySync } from './discovery-sync.ts';
 
 export type DiscoveryServiceProps = DiscoverySettings;
+
+/** How long each kind of function may run. */
+const TIMEOUTS: Record<LambdaFunction['trigger'], (settings: ResolvedDiscoverySettings) => Duration> = {
+  http: () => FUNCTION_TIMEOUT,
+  schedule: () => Duration.minutes(1),
+  queue: (settings) => Duration.seconds(settings.sync.timeoutSeconds),
+};
 
 /**
  * matcher-discovery as one construct: the HTTP API with every route of functions/routes.ts, each
@@ -39,7 +47,9 @@ export class DiscoveryService extends Construct {
   readonly alarmTopic: ITopic;
   readonly alarms: DiscoveryAlarms;
   /** The imported VPC, subnets and security groups the functions run in, when settings.vpc is set. */
-  readonly network: DiscoveryFunctionProps['network'];
+  readonly network: DiscoveryNetwork | undefined;
+  /** The scheduled sync: its queue, dead-letter queue and schedule. */
+  readonly sync: DiscoverySync;
 
   constructor(scope: Construct, id: string, props: DiscoveryServiceProps) {
     super(scope, id);
@@ -60,32 +70,19 @@ export class DiscoveryService extends Construct {
       cacheTable: this.cacheTable.tableName,
       idempotencyTable: this.idempotencyTable.tableName,
       idempotencySecretArn: this.idempotencySecret.secretArn,
+      syncQueueUrl: '',
     };
+    this.network = discoveryNetwork(this, settings.vpc);
+    this.sync = new DiscoverySync(this, 'Sync', { workerTimeout: Duration.seconds(settings.sync.timeoutSeconds), removalPolicy });
+    refs.syncQueueUrl = this.sync.queue.queueUrl;
     checkFunctionEnvironment(settings, refs);
-    this.network = settings.vpc
-      ? {
-          vpc: Vpc.fromVpcAttributes(this, 'Vpc', { vpcId: settings.vpc.vpcId, availabilityZones: Fn.getAzs() }),
-          subnets: settings.vpc.subnetIds.map((subnetId) => Subnet.fromSubnetId(this, subnetId, subnetId)),
-          securityGroups: undefined as ISecurityGroup[] | undefined,
-        }
-      : undefined;
-    if (this.network && settings.vpc) {
-      // The groups given, or one the functions share that allows outbound traffic only.
-      this.network.securityGroups = settings.vpc.securityGroupIds?.map((groupId) =>
-        SecurityGroup.fromSecurityGroupId(this, groupId, groupId, { mutable: false }),
-      ) ?? [
-        new SecurityGroup(this, 'FunctionsSecurityGroup', {
-          vpc: this.network.vpc,
-          description: 'matcher-discovery functions: outbound only',
-        }),
-      ];
-    }
 
     this.functions = LAMBDA_FUNCTIONS.map((fn) => {
       const discoveryFunction = new DiscoveryFunction(this, fn.name, {
         fn,
         description: ROUTES.find((route) => route.name === fn.name)?.routeKey ?? fn.name,
         environment: functionEnvironment(fn, settings, refs),
+        timeout: TIMEOUTS[fn.trigger](settings),
         memorySize: settings.memorySize,
         reservedConcurrency: settings.reservedConcurrency,
         tracing: settings.tracing,
@@ -97,8 +94,15 @@ export class DiscoveryService extends Construct {
         ...refs,
         cacheTable: this.cacheTable,
         idempotencyTable: this.idempotencyTable,
+        syncQueue: this.sync.queue,
       });
       return discoveryFunction;
+    });
+    this.sync.wire({
+      dispatcher: this.functionNamed('sync-dispatcher').function,
+      worker: this.functionNamed('sync-worker').function,
+      intervalMinutes: settings.sync.intervalMinutes,
+      maxConcurrency: settings.sync.maxConcurrency,
     });
 
     const http = addHttpApi(this, { settings, removalPolicy, functionOf: (name) => this.functionNamed(name).function });
@@ -111,6 +115,7 @@ export class DiscoveryService extends Construct {
       functions: this.functions.map((discoveryFunction) => ({ name: discoveryFunction.name, function: discoveryFunction.function })),
       topic: this.alarmTopic,
       metricsNamespace: settings.metricsNamespace,
+      deadLetters: this.sync.deadLetters,
       ...thresholds,
     });
   }

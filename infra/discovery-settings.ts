@@ -143,6 +143,17 @@ export const discoverySettingsSchema = z
     tracing: fromString(z.boolean()).default(true),
     metricsNamespace: text.default(DEFAULT_METRICS_NAMESPACE),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /** The scheduled sync: how often it runs, how many tenants sync at once, and how long one may take. */
+    sync: fromString(
+      z
+        .object({
+          intervalMinutes: z.number().int().min(1).max(1440).default(5),
+          // SQS event sources take 2 at the least.
+          maxConcurrency: z.number().int().min(2).max(1000).default(2),
+          timeoutSeconds: z.number().int().min(30).max(900).default(120),
+        })
+        .strict(),
+    ).prefault({}),
     /** Further function variables (functions/config/service-config.ts), e.g. FETCHER_TIMEOUT_MS or HOST_DNS_CHECK. */
     functionEnvironment: fromString(
       z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case variable name'), z.string()),

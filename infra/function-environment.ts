@@ -13,12 +13,14 @@ const SECRET_VALUES: Record<string, string> = {
 };
 
 const ARN_AT_DEPLOY = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:resolved-at-deploy-AbCdEf';
+const URL_AT_DEPLOY = 'https://sqs.us-east-1.amazonaws.com/000000000000/resolved-at-deploy';
 
 /** What the stack creates that a function's environment names. */
 export interface StackReferences {
   cacheTable: string;
   idempotencyTable: string;
   idempotencySecretArn: string;
+  syncQueueUrl: string;
 }
 
 const fetcherAuthEnvironment = (fetcherAuth: ResolvedDiscoverySettings['fetcherAuth']): Record<string, string> => {
@@ -47,6 +49,7 @@ const ownedVariables = (settings: ResolvedDiscoverySettings, refs: StackReferenc
     TABLE_NAME: refs.cacheTable,
     IDEMPOTENCY_TABLE_NAME: refs.idempotencyTable,
     IDEMPOTENCY_SECRET_ARN: refs.idempotencySecretArn,
+    SYNC_QUEUE_URL: refs.syncQueueUrl,
   };
 };
 
@@ -72,7 +75,7 @@ export const checkFunctionEnvironment = (settings: ResolvedDiscoverySettings, re
       Object.fromEntries(
         Object.entries({ ...owned, ...settings.functionEnvironment }).map(([name, value]) => [
           name,
-          Token.isUnresolved(value) && name.endsWith('_SECRET_ARN') ? ARN_AT_DEPLOY : value,
+          Token.isUnresolved(value) && name.endsWith('_SECRET_ARN') ? ARN_AT_DEPLOY : Token.isUnresolved(value) && name.endsWith('_URL') ? URL_AT_DEPLOY : value,
         ]),
       ),
     );

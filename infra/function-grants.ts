@@ -1,6 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { LambdaFunction } from '../functions/lambda-functions.ts';
 import type { ResolvedDiscoverySettings } from './discovery-settings.ts';
 
@@ -8,6 +9,7 @@ export interface GrantTargets {
   cacheTable: TableV2;
   idempotencyTable: TableV2;
   idempotencySecretArn: string;
+  syncQueue: IQueue;
 }
 
 /** The secret ARNs a function reads at cold start: those of the configuration sections it reads. */
@@ -21,6 +23,16 @@ const secretArnsOf = (fn: LambdaFunction, settings: ResolvedDiscoverySettings, t
   return arns.filter((arn): arn is string => arn !== undefined);
 };
 
+/** The actions on the table itself, and Query alone on each index named (never index/*). */
+const grantTable = (role: Role, table: TableV2, actions: readonly string[], indexes: readonly string[]) => {
+  if (actions.length === 0) return;
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: actions.map((action) => `dynamodb:${action}`), resources: [table.tableArn] }));
+  if (indexes.length === 0) return;
+  role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexes.map((index) => `${table.tableArn}/index/${index}`) }),
+  );
+};
+
 /**
  * Grants a function's role exactly the AWS calls functions/lambda-functions.ts lists for it: its
  * table actions on each table alone (and the cache table's indexes only for Query), and
@@ -28,8 +40,10 @@ const secretArnsOf = (fn: LambdaFunction, settings: ResolvedDiscoverySettings, t
  */
 export const grantFunction = (role: Role, fn: LambdaFunction, settings: ResolvedDiscoverySettings, targets: GrantTargets): void => {
   const { cache = [], idempotency = [] } = fn.tables;
-  if (cache.length) targets.cacheTable.grant(role, ...cache.map((action) => `dynamodb:${action}`));
-  if (idempotency.length) targets.idempotencyTable.grant(role, ...idempotency.map((action) => `dynamodb:${action}`));
+  grantTable(role, targets.cacheTable, cache, fn.cacheIndexes ?? []);
+  grantTable(role, targets.idempotencyTable, idempotency, []);
+  // SendMessage alone: a batch of messages is the same action; the queue's attributes are never read.
+  if (fn.sendsToQueue) role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.syncQueue.queueArn] }));
   const secretArns = secretArnsOf(fn, settings, targets);
   // Read once per cold start, by exact ARN; never DescribeSecret, never a wildcard.
   if (secretArns.length)

@@ -1,7 +1,11 @@
-import { createConnectionCache } from '../adapters/dynamodb/dynamodb-connection-cache.ts';
 import { createDynamoDBClient, documentClientOf } from '../adapters/dynamodb/dynamodb-client.ts';
+import { createConnectionCache } from '../adapters/dynamodb/dynamodb-connection-cache.ts';
+import { createSchemaSnapshots } from '../adapters/dynamodb/dynamodb-schema-snapshots.ts';
+import { createSyncLeases } from '../adapters/dynamodb/dynamodb-sync-leases.ts';
+import { createTenantRegistry } from '../adapters/dynamodb/dynamodb-tenant-registry.ts';
+import { createTenantSummaries } from '../adapters/dynamodb/dynamodb-tenant-summaries.ts';
 import { dynamodbSection } from '../config/dynamodb-section.ts';
-import type { ConnectionCache } from '../discovery/ports.ts';
+import type { ConnectionCache, SyncLeases, TenantRegistry, TenantSummaries } from '../discovery/cache-ports.ts';
 import { tracer } from '../observability/tracer.ts';
 import { part, sectionPart } from './container.ts';
 
@@ -12,6 +16,21 @@ export const dynamodbClient = part(async (container) =>
   tracer.captureAWSv3Client(createDynamoDBClient((await cacheTableOptions(container)).client)),
 );
 
+const documents = part(async (container) => documentClientOf(await dynamodbClient(container)));
+const tableName = async (container: Parameters<typeof documents>[0]) => (await cacheTableOptions(container)).tableName;
+
+export const schemaSnapshots = part(async (container) => createSchemaSnapshots(await documents(container), await tableName(container)));
+
 export const connectionCache = part<ConnectionCache>(async (container) =>
-  createConnectionCache(documentClientOf(await dynamodbClient(container)), (await cacheTableOptions(container)).tableName),
+  createConnectionCache(await documents(container), await tableName(container), await schemaSnapshots(container)),
+);
+
+export const tenantSummaries = part<TenantSummaries>(async (container) =>
+  createTenantSummaries(await documents(container), await tableName(container)),
+);
+
+export const syncLeases = part<SyncLeases>(async (container) => createSyncLeases(await documents(container), await tableName(container)));
+
+export const tenantRegistry = part<TenantRegistry>(async (container) =>
+  createTenantRegistry(await documents(container), await tableName(container)),
 );

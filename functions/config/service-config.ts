@@ -4,6 +4,7 @@ import { dynamodbSection } from './dynamodb-section.ts';
 import { ConfigError, type Environment } from './environment.ts';
 import { fetcherSection } from './fetcher-section.ts';
 import { idempotencySection } from './idempotency-section.ts';
+import { queueSection } from './queue-section.ts';
 import { requestSection } from './request-section.ts';
 import {
   buildSection,
@@ -14,6 +15,7 @@ import {
   type Section,
   type SecretValues,
 } from './section.ts';
+import { syncSection } from './sync-section.ts';
 
 /** Every section, by the name it has in Config. */
 const SECTIONS = {
@@ -22,6 +24,8 @@ const SECTIONS = {
   cache: dynamodbSection,
   idempotency: idempotencySection,
   request: requestSection,
+  sync: syncSection,
+  queue: queueSection,
 } as const;
 
 type Sections = typeof SECTIONS;

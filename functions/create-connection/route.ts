@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Container } from '../composition/container.ts';
-import { connectionCache } from '../composition/dynamodb.ts';
+import { connectionCache, schemaSnapshots, tenantRegistry, tenantSummaries } from '../composition/dynamodb.ts';
 import { fetcher } from '../composition/fetcher.ts';
 import { httpRoute } from '../composition/http-route.ts';
 import { idempotencyFor } from '../composition/idempotency.ts';
@@ -18,6 +18,9 @@ export const createConnectionRoute = async (container: Container) => {
   const provision = provisionConnection({
     fetcher: await fetcher(container),
     cache: await connectionCache(container),
+    snapshots: await schemaSnapshots(container),
+    summaries: await tenantSummaries(container),
+    registry: await tenantRegistry(container),
     hostPolicy: policy,
     resolveHost: await hostResolver(container),
     observer: createProvisionObserver(logger, metrics),

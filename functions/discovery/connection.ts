@@ -23,6 +23,8 @@ export interface FetcherConnection {
   userName: string;
   schema?: string;
   productName?: string;
+  /** When Fetcher created it: how far back a sync must list to find it again. */
+  createdAt?: Date;
 }
 
 export type ConnectionStatus = 'AVAILABLE' | 'UNREACHABLE' | 'UNKNOWN';
@@ -33,13 +35,22 @@ export interface CachedConnection extends FetcherConnection {
   id: string;
   status: ConnectionStatus;
   schemaDiscovered: boolean;
-  /** When Fetcher was seen holding it; also orders observations, so an older one never wins. */
+  /** When Fetcher was last seen holding it, as of the last write of this item (see connectionView). */
   lastSeenAt: Date;
+  /** The stored schema snapshot: which one, its fingerprint, and when Fetcher was last asked for it. */
+  snapshot?: { version: number; fingerprint: string; checkedAt: Date };
+}
+
+/** A column as Fetcher describes it: Fetcher 2.0 gives names only; type and nullable when it says so. */
+export interface DiscoveredColumn {
+  name: string;
+  type?: string;
+  nullable?: boolean;
 }
 
 export interface DiscoveredTable {
   name: string;
-  fields: string[];
+  columns: DiscoveredColumn[];
 }
 
 /** The seed's ConnectionResponse. */
@@ -52,11 +63,20 @@ export interface ConnectionView {
   lastSeenAt: string;
 }
 
-export const connectionView = (connection: CachedConnection): ConnectionView => ({
-  id: connection.id,
-  configName: connection.configName,
-  databaseType: connection.databaseType,
-  status: connection.status,
-  schemaDiscovered: connection.schemaDiscovered,
-  lastSeenAt: connection.lastSeenAt.toISOString(),
-});
+/**
+ * The seed's six fields. An unchanged connection costs a sync no write, so its item keeps the
+ * lastSeenAt of its last write; every AVAILABLE connection was listed by the tenant's last complete
+ * listing (the sync marks the others UNREACHABLE), so it was seen at least then.
+ */
+export const connectionView = (connection: CachedConnection, lastListedAt?: Date): ConnectionView => {
+  const seen =
+    connection.status === 'AVAILABLE' && lastListedAt && lastListedAt > connection.lastSeenAt ? lastListedAt : connection.lastSeenAt;
+  return {
+    id: connection.id,
+    configName: connection.configName,
+    databaseType: connection.databaseType,
+    status: connection.status,
+    schemaDiscovered: connection.schemaDiscovered,
+    lastSeenAt: seen.toISOString(),
+  };
+};

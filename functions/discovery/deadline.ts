@@ -31,6 +31,11 @@ export class Deadline {
     return new Deadline(Math.min(this.at, this.now() + ms), this.now);
   }
 
+  /** This deadline, `ms` sooner: room kept for what must still happen after the work. */
+  shortenedBy(ms: number): Deadline {
+    return new Deadline(this.at - ms, this.now);
+  }
+
   /** Aborts at the deadline, or after `capMs` if that comes first. */
   signal(capMs = Number.POSITIVE_INFINITY): AbortSignal {
     const ms = Math.min(capMs, this.remainingMs());

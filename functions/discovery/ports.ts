@@ -1,34 +1,36 @@
+import type { Call } from './call.ts';
 import type { CachedConnection, ConnectionRequest, DiscoveredTable, FetcherConnection } from './connection.ts';
-import type { Deadline } from './deadline.ts';
 
-/** What every outbound call carries: the tenant it acts for, the request it serves, and when it must end. */
-export interface Call {
-  tenantId: string;
-  requestId: string;
-  deadline: Deadline;
-}
+export type { Call };
 
 export interface CreateInFetcher extends ConnectionRequest {
   /** A fresh UUID per create, so an unknown outcome can be looked up afterwards. */
   matcherRequestId: string;
 }
 
+/** One page of Fetcher's listing, within a created-at window (dates as YYYY-MM-DD, UTC). */
+export interface FetcherListQuery {
+  startDate: string;
+  endDate: string;
+  page: number;
+  limit: number;
+}
+
+export interface FetcherListPage {
+  /** The items that parsed as connections, whatever their product. */
+  connections: FetcherConnection[];
+  /** How many items the page held, parsed or not: a page shorter than the limit is the last. */
+  itemCount: number;
+}
+
 /** Fetcher, as the use cases need it; every call acts for `call.tenantId`. */
 export interface FetcherPort {
   createConnection(input: CreateInFetcher, call: Call): Promise<FetcherConnection>;
   getSchema(fetcherConnectionId: string, call: Call): Promise<DiscoveredTable[]>;
-}
-
-export type SaveOutcome = 'saved' | 'stale';
-
-/** The discovery cache. Every call ends by call.deadline, failing rather than making the answer late. */
-export interface ConnectionCache {
-  /** Upserts the connection unless a newer observation is already stored ('stale'). */
-  saveConnection(connection: CachedConnection, call: Call): Promise<SaveOutcome>;
-  /** Stores this snapshot of the connection's tables, replacing older ones, and marks the schema discovered. */
-  saveSchema(connection: CachedConnection, tables: DiscoveredTable[], call: Call): Promise<SaveOutcome>;
-  /** The connection with our id in the call's tenant, if cached. */
-  findConnection(id: string, call: Call): Promise<CachedConnection | undefined>;
+  /** One page of the product's connections; reads are retried inside the call's deadline. */
+  listConnections(query: FetcherListQuery, call: Call): Promise<FetcherListPage>;
+  /** Whether Fetcher's own health check passes; false rather than an error when it cannot be reached. */
+  isHealthy(call: Call): Promise<boolean>;
 }
 
 /** Resolves a host name to its addresses; used only when the DNS host check is on. */

@@ -12,3 +12,6 @@ export const created = (view: ConnectionView): HttpResult => ({
 
 /** 200 with a JSON body. */
 export const ok = (body: unknown): HttpResult => ({ statusCode: 200, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) });
+
+/** 202: the work goes on in the background. */
+export const accepted = (body: unknown): HttpResult => ({ statusCode: 202, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) });

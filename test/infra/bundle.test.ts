@@ -40,7 +40,9 @@ describe('the function bundles', () => {
             ? [variable, value]
             : variable === 'IDEMPOTENCY_SECRET_ARN'
               ? ['IDEMPOTENCY_SECRET', 'i'.repeat(40)]
-              : [variable, `${variable.toLowerCase()}-deployed`],
+              : variable.endsWith('_URL')
+                ? [variable, 'https://sqs.eu-west-1.amazonaws.com/123456789012/deployed']
+                : [variable, `${variable.toLowerCase()}-deployed`],
         ),
       );
       bundles.set(name, { file: join(outdir, asset, 'index.mjs'), variables });

@@ -143,7 +143,11 @@ describe('the functions', () => {
       SecurityGroupIds: ['sg-0123456789abcdef0'],
     });
     private_.resourceCountIs('AWS::EC2::SecurityGroup', 0);
-    for (const role of Object.values(resourcesOf(private_, 'AWS::IAM::Role'))) {
+    const functionRoles = Object.values(resourcesOf(private_, 'AWS::IAM::Role')).filter((role) =>
+      JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
+    );
+    expect(functionRoles).toHaveLength(LAMBDA_FUNCTIONS.length);
+    for (const role of functionRoles) {
       expect(role.Properties.ManagedPolicyArns).toEqual([
         { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole']] },
       ]);
@@ -254,8 +258,11 @@ describe('IAM', () => {
 });
 
 describe('the DynamoDB tables', () => {
-  it('have the key schemas of functions/dynamodb-tables.ts, TTL on the idempotency table only', () => {
-    expect(tables[tableId(CACHE_TABLE)]!.Properties.TimeToLiveSpecification).toBeUndefined();
+  it('have the key schemas of functions/dynamodb-tables.ts, and TTL on the attribute each names', () => {
+    expect(tables[tableId(CACHE_TABLE)]!.Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: CACHE_TABLE.timeToLiveAttribute,
+      Enabled: true,
+    });
     expect(tables[tableId(IDEMPOTENCY_TABLE)]!.Properties.TimeToLiveSpecification).toEqual({
       AttributeName: IDEMPOTENCY_TABLE.timeToLiveAttribute,
       Enabled: true,
@@ -300,6 +307,7 @@ describe('alarms', () => {
         'JwksFailures',
         'LatencyP99',
         'ServerErrorRate',
+        'SyncDeadLetters',
         ...LAMBDA_FUNCTIONS.map((fn) => `Throttles${fn.name.replaceAll('-', '')}`),
       ].sort(),
     );

@@ -43,6 +43,7 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-APIG4 (error)',
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole] (error)',
         'AwsSolutions-IAM5[Resource::*] (error)',
+        'AwsSolutions-IAM5[Resource::<DiscoverysyncdispatcherFunction0A3F14C8.Arn>:*] (error)',
         'AwsSolutions-L1 (error)',
         'AwsSolutions-SMG4 (error)',
       ].sort(),

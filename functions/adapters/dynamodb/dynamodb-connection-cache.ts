@@ -1,169 +1,142 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CachedConnection, DiscoveredTable } from '../../discovery/connection.ts';
-import type { Call, ConnectionCache, SaveOutcome } from '../../discovery/ports.ts';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ConnectionCache, SaveOutcome } from '../../discovery/cache-ports.ts';
+import type { Call } from '../../discovery/call.ts';
+import type { CachedConnection } from '../../discovery/connection.ts';
+import { isConditionFailure } from './conditional-write.ts';
 import {
   cachedConnectionOf,
+  CONNECTION_PREFIX,
   connectionAttributes,
   connectionSortKey,
+  indexKeys,
   partitionKey,
-  versionOf,
   type ConnectionItem,
 } from './connection-item.ts';
-import { tableItems, tablePrefix } from './schema-items.ts';
+import type { DynamoDBSchemaSnapshots } from './dynamodb-schema-snapshots.ts';
 
-// Table items are written one conditional put at a time (a batch cannot be conditional), a few at once.
-const WRITE_CONCURRENCY = 8;
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException';
-
-/** Runs `task` over `items`, at most `limit` at a time. */
-const inParallel = async <T>(items: T[], limit: number, task: (item: T) => Promise<void>) => {
-  const queue = [...items];
-  await Promise.all(
-    Array.from({ length: Math.min(limit, queue.length) }, async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-    }),
-  );
+/** An UpdateItem's SET and REMOVE clauses for these attributes; undefined ones are removed. */
+const updateOf = (attributes: Record<string, unknown>, extra: string[] = []) => {
+  const names: Record<string, string> = { '#version': 'version', '#status': 'status' };
+  const values: Record<string, unknown> = {};
+  const set: string[] = [...extra];
+  const remove: string[] = [];
+  Object.entries(attributes).forEach(([name, value], index) => {
+    names[`#a${index}`] = name;
+    if (value === undefined) remove.push(`#a${index}`);
+    else {
+      set.push(`#a${index} = :a${index}`);
+      values[`:a${index}`] = value;
+    }
+  });
+  const expression = `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`;
+  return { expression, names, values };
 };
 
-export const createConnectionCache = (client: DynamoDBDocumentClient, tableName: string): ConnectionCache => {
-  const key = (c: CachedConnection) => ({ pk: partitionKey(c.tenantId), sk: connectionSortKey(c.id) });
+/**
+ * The discovery cache on DynamoDB. Connection writes are conditional on the observation time (the
+ * item's `version`): an older observation never replaces a newer one, and a deleted connection's
+ * tombstone outranks any observation made before the delete.
+ */
+export const createConnectionCache = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  snapshots: Pick<DynamoDBSchemaSnapshots, 'dropSnapshots'>,
+): ConnectionCache => {
+  const key = (tenantId: string, id: string) => ({ pk: partitionKey(tenantId), sk: connectionSortKey(id) });
   // Every call ends by the request's deadline: a slow table makes a cache write fail, not the answer late.
   const bounded = (call: Call) => ({ abortSignal: call.deadline.signal() });
 
-  const conditionally = async (write: () => Promise<unknown>): Promise<SaveOutcome> => {
+  /** A conditional update: 'created' or 'saved' when written, 'stale' when a newer observation refused it. */
+  const write = async (input: ConstructorParameters<typeof UpdateCommand>[0], call: Call): Promise<SaveOutcome> => {
     try {
-      await write();
-      return 'saved';
+      const { Attributes } = await client.send(new UpdateCommand({ ...input, ReturnValues: 'UPDATED_OLD' }), bounded(call));
+      return Attributes?.id === undefined ? 'created' : 'saved';
     } catch (error) {
       if (isConditionFailure(error)) return 'stale';
       throw error;
     }
   };
 
-  /** Deletes the tables an older snapshot listed that this one does not (or that it split differently). */
-  const removeOlderTables = async (connection: CachedConnection, kept: Set<string>, call: Call) => {
-    const older: { pk: string; sk: string }[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: '#version < :version',
-          ProjectionExpression: 'pk, sk',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: {
-            ':pk': key(connection).pk,
-            ':prefix': tablePrefix(connection.id),
-            ':version': versionOf(connection),
-          },
-          ExclusiveStartKey: start,
-        }),
-        bounded(call),
-      );
-      older.push(...((page.Items ?? []) as { pk: string; sk: string }[]).filter((item) => !kept.has(item.sk)));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    await inParallel(older, WRITE_CONCURRENCY, async (item) => {
-      await conditionally(() =>
-        client.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: item,
-            ConditionExpression: '#version < :version',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':version': versionOf(connection) },
-          }),
-          bounded(call),
-        ),
-      );
-    });
-  };
-
   return {
-    async findConnection(id, call) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: { pk: partitionKey(call.tenantId), sk: connectionSortKey(id) } }),
-        bounded(call),
+    saveConnection(connection, observedAt, call) {
+      const { expression, names, values } = updateOf(connectionAttributes(connection, observedAt), [
+        'updatedAt = :now',
+        'createdAt = if_not_exists(createdAt, :now)',
+        // The schema is the snapshot writer's: an upsert never says it was (or was not) discovered.
+        'schemaDiscovered = if_not_exists(schemaDiscovered, :false)',
+      ]);
+      return write(
+        {
+          TableName: tableName,
+          Key: key(connection.tenantId, connection.id),
+          UpdateExpression: expression,
+          ConditionExpression: 'attribute_not_exists(pk) OR (#version <= :version AND #status <> :deleted)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: {
+            ...values,
+            ':now': new Date().toISOString(),
+            ':false': false,
+            ':version': observedAt.getTime(),
+            ':deleted': 'DELETED',
+          },
+        },
+        call,
       );
+    },
+
+    async markUnreachable(connection, observedAt, call) {
+      const outcome = await write(
+        {
+          TableName: tableName,
+          Key: key(connection.tenantId, connection.id),
+          UpdateExpression:
+            'SET #status = :unreachable, schemaDiscovered = :false, lastSeenAt = :seen, #version = :version, updatedAt = :now, ' +
+            'statusKey = :statusKey, statusTypeKey = :statusTypeKey REMOVE snapshotVersion, snapshotFingerprint, snapshotCheckedAt',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :available AND #version <= :version',
+          ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':unreachable': 'UNREACHABLE',
+            ':available': 'AVAILABLE',
+            ':false': false,
+            ':seen': connection.lastSeenAt.toISOString(),
+            ':version': observedAt.getTime(),
+            ':now': new Date().toISOString(),
+            ...(({ statusKey, statusTypeKey }) => ({ ':statusKey': statusKey, ':statusTypeKey': statusTypeKey }))(
+              indexKeys(connection.tenantId, 'UNREACHABLE', connection.databaseType),
+            ),
+          },
+        },
+        call,
+      );
+      if (outcome !== 'stale') await snapshots.dropSnapshots(connection.id, call);
+      return outcome;
+    },
+
+    async findConnection(id, call) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key(call.tenantId, id) }), bounded(call));
       return Item ? cachedConnectionOf(Item as ConnectionItem) : undefined;
     },
 
-    saveConnection(connection, call) {
-      const attributes = connectionAttributes(connection);
-      const names: Record<string, string> = { '#version': 'version' };
-      const values: Record<string, unknown> = {
-        ':now': new Date().toISOString(),
-        ':discovered': connection.schemaDiscovered,
-        ':version': attributes.version,
-      };
-      const set: string[] = [
-        'updatedAt = :now',
-        'createdAt = if_not_exists(createdAt, :now)',
-        'schemaDiscovered = if_not_exists(schemaDiscovered, :discovered)',
-      ];
-      const remove: string[] = [];
-      Object.entries(attributes).forEach(([name, value], index) => {
-        names[`#a${index}`] = name;
-        if (value === undefined) remove.push(`#a${index}`);
-        else {
-          set.push(`#a${index} = :a${index}`);
-          values[`:a${index}`] = value;
-        }
-      });
-      return conditionally(() =>
-        client.send(
-          new UpdateCommand({
+    async loadConnections(call) {
+      const connections: CachedConnection[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
             TableName: tableName,
-            Key: key(connection),
-            UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-            ConditionExpression: 'attribute_not_exists(pk) OR #version <= :version',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': partitionKey(call.tenantId), ':prefix': CONNECTION_PREFIX },
+            ExclusiveStartKey: start,
           }),
           bounded(call),
-        ),
-      );
-    },
-
-    async saveSchema(connection, tables: DiscoveredTable[], call) {
-      const version = versionOf(connection);
-      const items = tableItems(key(connection), connection.id, tables, version);
-      let stale = false;
-      // Each table item is conditional too: an older snapshot never overwrites a newer one.
-      await inParallel(items, WRITE_CONCURRENCY, async (item) => {
-        const outcome = await conditionally(() =>
-          client.send(
-            new PutCommand({
-              TableName: tableName,
-              Item: item,
-              ConditionExpression: 'attribute_not_exists(sk) OR #version <= :version',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':version': version },
-            }),
-            bounded(call),
-          ),
         );
-        stale ||= outcome === 'stale';
-      });
-      if (stale) return 'stale';
-      await removeOlderTables(connection, new Set(items.map((item) => item.sk)), call);
-      return conditionally(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: key(connection),
-            UpdateExpression: 'SET schemaDiscovered = :true, updatedAt = :now',
-            ConditionExpression: 'attribute_exists(pk) AND #version <= :version',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':true': true, ':now': new Date().toISOString(), ':version': version },
-          }),
-          bounded(call),
-        ),
-      );
+        for (const item of page.Items ?? []) {
+          const connection = cachedConnectionOf(item as ConnectionItem);
+          if (connection) connections.push(connection);
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return connections;
     },
   };
 };

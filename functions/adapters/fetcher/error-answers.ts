@@ -39,7 +39,7 @@ const fetcherFieldErrors = (code: string, fields: Record<string, unknown>): Fiel
     };
   });
 
-/** Fetcher's answer to a create that did not succeed, in the catalogue's terms (DESIGN.md §4). */
+/** Fetcher's answer to a request that did not succeed, in the catalogue's terms. */
 export const createFailure = (answer: FetcherAnswer): MatcherError => {
   const body = fetcherErrorSchema.safeParse(answer.json);
   const code = body.success ? String(body.data.code ?? '') : '';

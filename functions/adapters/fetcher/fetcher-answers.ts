@@ -1,7 +1,14 @@
 import * as z from 'zod';
+import type { DiscoveredTable, FetcherConnection } from '../../discovery/connection.ts';
 import { DATABASE_TYPES } from '../../discovery/database-types.ts';
 
-/** Fetcher's ConnectionResponse (reference/fetcher-api.md §2); unknown fields are ignored. */
+// Go's RFC 3339 with nanoseconds; a value that does not parse is treated as absent.
+const timestamp = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || Number.isNaN(Date.parse(value)) ? undefined : new Date(value)));
+
+/** Fetcher's ConnectionResponse; unknown fields are ignored. */
 export const fetcherConnectionSchema = z.object({
   id: z.uuid(),
   productName: z.string().optional(),
@@ -13,25 +20,56 @@ export const fetcherConnectionSchema = z.object({
   schema: z.string().optional(),
   userName: z.string(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  createdAt: timestamp,
 });
 
-/** A page of GET /v1/management/connections (§3). */
+/** Fetcher's connection in our terms: its id is Fetcher's, never ours; no password is ever there. */
+export const toConnection = (answer: unknown): FetcherConnection | undefined => {
+  const parsed = fetcherConnectionSchema.safeParse(answer);
+  if (!parsed.success) return undefined;
+  const { id, type, schema, productName, createdAt, metadata: _, ...rest } = parsed.data;
+  return {
+    ...rest,
+    fetcherConnectionId: id,
+    databaseType: type,
+    ...(schema ? { schema } : {}),
+    ...(productName ? { productName } : {}),
+    ...(createdAt ? { createdAt } : {}),
+  };
+};
+
+/** A page of GET /v1/management/connections: `items` is always an array; `total` is advisory. */
 export const fetcherPageSchema = z.object({
   items: z.array(z.unknown()),
 });
 
-/** ConnectionSchemaResponse (§7): tables sorted by name, fields sorted, always an array. */
+// Fetcher 2.0 lists field names; a field that also says its type and nullability keeps them.
+const field = z.union([
+  z
+    .string()
+    .max(1024)
+    .transform((name) => ({ name })),
+  z.object({ name: z.string().min(1).max(1024), type: z.string().max(255).optional(), nullable: z.boolean().optional() }),
+]);
+
+/** ConnectionSchemaResponse: tables sorted by name, fields sorted, always an array. */
 export const fetcherSchemaSchema = z.object({
   tables: z.array(
     z.object({
-      // Engines cap names far lower (63 to 255); the cap keeps the item's sort key under 1 KB.
+      // Engines cap names far lower (63 to 255).
       name: z.string().min(1).max(255),
-      fields: z.array(z.string().max(1024)).default([]),
+      fields: z.array(field).default([]),
     }),
   ),
 });
 
-/** Fetcher's error body (§5); `code` is sometimes a number. Only codes and field keys are ever used. */
+export const toTables = (answer: z.output<typeof fetcherSchemaSchema>): DiscoveredTable[] =>
+  answer.tables.map((table) => ({ name: table.name, columns: table.fields }));
+
+/** GET /health: `ok` or `healthy`, as Matcher accepts. */
+export const fetcherHealthSchema = z.object({ status: z.enum(['ok', 'healthy']) });
+
+/** Fetcher's error body; `code` is sometimes a number. Only codes and field keys are ever used. */
 export const fetcherErrorSchema = z.object({
   code: z.union([z.string(), z.number()]).optional(),
   fields: z.record(z.string(), z.unknown()).optional(),

@@ -6,7 +6,7 @@ import type { FetcherClientOptions } from './fetcher-options.ts';
 import { FetcherFailure, transportFailure } from './transport-failure.ts';
 
 export interface FetcherCall {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   body?: unknown;
   call: Call;

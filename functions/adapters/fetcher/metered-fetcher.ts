@@ -40,5 +40,7 @@ export const meteredFetcher = (fetcher: FetcherPort, metrics: Metrics): FetcherP
   return {
     createConnection: (input, call) => fetcher.createConnection(input, call).catch(counted),
     getSchema: (fetcherConnectionId, call) => fetcher.getSchema(fetcherConnectionId, call),
+    listConnections: (query, call) => fetcher.listConnections(query, call).catch(counted),
+    isHealthy: (call) => fetcher.isHealthy(call),
   };
 };

@@ -11,6 +11,7 @@ const base = {
   FETCHER_URL: 'https://fetcher.example.com',
   TABLE_NAME: 'cache',
   IDEMPOTENCY_TABLE_NAME: 'idempotency',
+  SYNC_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/sync',
   IDEMPOTENCY_SECRET: 'an-idempotency-secret-of-32-characters',
 };
 

@@ -7,6 +7,7 @@ const base = {
   JWT_JWKS_URL: 'https://issuer.example.com/.well-known/jwks.json',
   TABLE_NAME: 'cache',
   IDEMPOTENCY_TABLE_NAME: 'idempotency',
+  SYNC_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/sync',
   IDEMPOTENCY_SECRET: 'i'.repeat(32),
 };
 

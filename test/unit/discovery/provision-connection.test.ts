@@ -4,8 +4,10 @@ import { connectionId } from '../../../functions/discovery/connection-id.ts';
 import { MatcherError } from '../../../functions/discovery/errors.ts';
 import { Deadline } from '../../../functions/discovery/deadline.ts';
 import { createHostPolicy } from '../../../functions/discovery/host-policy.ts';
-import type { Call, ConnectionCache, CreateInFetcher, FetcherPort, SaveOutcome } from '../../../functions/discovery/ports.ts';
+import type { ConnectionCache, SaveOutcome, SchemaSnapshots } from '../../../functions/discovery/cache-ports.ts';
+import type { Call, CreateInFetcher, FetcherPort } from '../../../functions/discovery/ports.ts';
 import { provisionConnection, type ProvisionDependencies } from '../../../functions/discovery/provision-connection.ts';
+import { inMemoryCache } from './in-memory-cache.ts';
 
 const FETCHER_ID = '0190f3c2-7b1a-7c3e-9d2f-1a2b3c4d5e6f';
 const NOW = new Date('2026-11-28T10:00:00.123Z');
@@ -22,8 +24,14 @@ const request = {
 
 /** In-memory ports: the same interfaces the adapters implement. */
 const inMemory = (
-  overrides: { fetcher?: Partial<FetcherPort>; cache?: Partial<ConnectionCache>; resolveHost?: ProvisionDependencies['resolveHost'] } = {},
+  overrides: {
+    fetcher?: Partial<FetcherPort>;
+    cache?: Partial<ConnectionCache>;
+    snapshots?: Partial<SchemaSnapshots>;
+    resolveHost?: ProvisionDependencies['resolveHost'];
+  } = {},
 ) => {
+  const memory = inMemoryCache(() => NOW.getTime());
   const created: CreateInFetcher[] = [];
   const saved: CachedConnection[] = [];
   const schemas: DiscoveredTable[][] = [];
@@ -35,27 +43,34 @@ const inMemory = (
       return { ...rest, fetcherConnectionId: FETCHER_ID, productName: 'matcher' } satisfies FetcherConnection;
     },
     async getSchema() {
-      return [{ name: 'accounts', fields: ['id'] }];
+      return [{ name: 'accounts', columns: [{ name: 'id' }] }];
     },
+    listConnections: async () => ({ connections: [], itemCount: 0 }),
+    isHealthy: async () => true,
     ...overrides.fetcher,
   };
   const cache: ConnectionCache = {
-    async saveConnection(connection): Promise<SaveOutcome> {
+    ...memory.cache,
+    async saveConnection(connection, observedAt, call): Promise<SaveOutcome> {
       saved.push(structuredClone(connection));
-      return 'saved';
-    },
-    async saveSchema(_connection, tables): Promise<SaveOutcome> {
-      schemas.push(tables);
-      return 'saved';
-    },
-    async findConnection() {
-      return undefined;
+      return memory.cache.saveConnection(connection, observedAt, call);
     },
     ...overrides.cache,
+  };
+  const snapshots: SchemaSnapshots = {
+    ...memory.snapshots,
+    async saveSnapshot(connection, snapshot, call) {
+      schemas.push(snapshot.tables);
+      return memory.snapshots.saveSnapshot(connection, snapshot, call);
+    },
+    ...overrides.snapshots,
   };
   const deps: ProvisionDependencies = {
     fetcher,
     cache,
+    snapshots,
+    summaries: memory.summaries,
+    registry: memory.registry,
     hostPolicy: createHostPolicy({ allowedCidrs: [] }),
     ...(overrides.resolveHost ? { resolveHost: overrides.resolveHost } : {}),
     observer: {
@@ -67,7 +82,7 @@ const inMemory = (
     now: () => NOW,
     newRequestId: () => 'matcher-request-1',
   };
-  return { provision: provisionConnection(deps), created, saved, schemas, events };
+  return { provision: provisionConnection(deps), created, saved, schemas, events, memory };
 };
 
 const clock = () => NOW.getTime();
@@ -91,7 +106,10 @@ describe('provisionConnection', () => {
     expect(world.saved).toHaveLength(1);
     expect(world.saved[0]).toMatchObject({ tenantId: 'default', fetcherConnectionId: FETCHER_ID, schemaDiscovered: false });
     expect(JSON.stringify(world.saved)).not.toContain('"password"');
-    expect(world.schemas).toEqual([[{ name: 'accounts', fields: ['id'] }]]);
+    expect(world.schemas).toEqual([[{ name: 'accounts', columns: [{ name: 'id' }] }]]);
+    // The tenant joins the scheduled sync's registry, and its count follows the new connection.
+    expect([...world.memory.registered]).toEqual(['default']);
+    expect((await world.memory.summaries.read({ ...call, tenantId: 'default' })).connectionCount).toBe(1);
     expect(world.events).toEqual(['created']);
   });
 
@@ -132,7 +150,7 @@ describe('provisionConnection', () => {
   });
 
   it('answers schemaDiscovered false when storing the tables fails', async () => {
-    const world = inMemory({ cache: { saveSchema: async () => Promise.reject(new Error('too big')) } });
+    const world = inMemory({ snapshots: { saveSnapshot: async () => Promise.reject(new Error('too big')) } });
     expect((await world.provision(request, call)).schemaDiscovered).toBe(false);
     expect(world.events).toEqual(['created', 'cache-failed:schema']);
   });

@@ -53,6 +53,7 @@ describe('meteredFetcher', () => {
     return { metrics, counted };
   };
   const call = testCall({ inMs: 1_000 });
+  const reads = { listConnections: async () => ({ connections: [], itemCount: 0 }), isHealthy: async () => true };
 
   it('counts a failed create by class and rethrows the same error', async () => {
     const { metrics, counted } = counting();
@@ -60,6 +61,7 @@ describe('meteredFetcher', () => {
     const failing: FetcherPort = {
       createConnection: () => Promise.reject(error),
       getSchema: () => Promise.reject(transportFailure(timedOut, 'x')),
+      ...reads,
     };
     const fetcher = meteredFetcher(failing, metrics);
     await expect(fetcher.createConnection({} as never, call)).rejects.toBe(error);
@@ -71,6 +73,7 @@ describe('meteredFetcher', () => {
     const failing: FetcherPort = {
       createConnection: async () => ({}) as never,
       getSchema: () => Promise.reject(transportFailure(timedOut, 'x')),
+      ...reads,
     };
     await expect(meteredFetcher(failing, metrics).getSchema('id', call)).rejects.toMatchObject({ code: 'MTCH-0208' });
     expect(counted).toEqual([]);
@@ -78,8 +81,20 @@ describe('meteredFetcher', () => {
 
   it('counts nothing when Fetcher answers', async () => {
     const { metrics, counted } = counting();
-    const fetcher = meteredFetcher({ createConnection: async () => ({}) as never, getSchema: async () => [] }, metrics);
+    const fetcher = meteredFetcher({ createConnection: async () => ({}) as never, getSchema: async () => [], ...reads }, metrics);
     await fetcher.getSchema('id', call);
     expect(counted).toEqual([]);
+  });
+
+  it('counts a failed listing by class: the sync depends on it', async () => {
+    const { metrics, counted } = counting();
+    const failing: FetcherPort = {
+      createConnection: async () => ({}) as never,
+      getSchema: async () => [],
+      listConnections: () => Promise.reject(createFailure(answer(503))),
+      isHealthy: async () => false,
+    };
+    await expect(meteredFetcher(failing, metrics).listConnections({} as never, call)).rejects.toMatchObject({ code: 'MTCH-0203' });
+    expect(counted).toEqual([{ ErrorClass: 'busy', metric: 'FetcherErrors' }]);
   });
 });

@@ -1,0 +1,114 @@
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SchemaSnapshots } from '../../discovery/cache-ports.ts';
+import type { Call } from '../../discovery/call.ts';
+import type { CachedConnection } from '../../discovery/connection.ts';
+import { batchWrite } from './batch-write.ts';
+import { conditionally } from './conditional-write.ts';
+import { connectionSortKey, partitionKey } from './connection-item.ts';
+import { snapshotItems, snapshotPrefix, tablesOf, type SnapshotItem } from './schema-snapshot-items.ts';
+
+/**
+ * Schema snapshots beside their connection: a versioned snapshot plus a pointer. The chunks of a new
+ * snapshot are written first (batched, unconditional: their keys are new), then the connection's
+ * pointer moves to them conditionally (a newer snapshot, or a connection gone UNREACHABLE, wins), then
+ * every other snapshot of the connection is deleted. Readers follow the pointer, so they never see a
+ * snapshot half written.
+ */
+export const createSchemaSnapshots = (client: DynamoDBDocumentClient, tableName: string) => {
+  const query = async (call: Call, prefix: string, projection?: string) => {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': partitionKey(call.tenantId), ':prefix': prefix },
+          ...(projection ? { ProjectionExpression: projection } : {}),
+          ExclusiveStartKey: start,
+        }),
+        { abortSignal: call.deadline.signal() },
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  };
+
+  /** Deletes the connection's snapshot items, all of them or all but one version. */
+  const dropSnapshots = async (connectionId: string, call: Call, keep?: number) => {
+    const kept = keep === undefined ? undefined : snapshotPrefix(connectionId, keep);
+    const stale = (await query(call, snapshotPrefix(connectionId), 'pk, sk')).filter((item) => !kept || !String(item.sk).startsWith(kept));
+    await batchWrite(
+      client,
+      tableName,
+      stale.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+      call.deadline,
+    );
+  };
+
+  const snapshots: SchemaSnapshots & { dropSnapshots: typeof dropSnapshots } = {
+    async saveSnapshot(connection, { tables, fingerprint, observedAt }, call) {
+      const version = observedAt.getTime();
+      const items = snapshotItems(partitionKey(connection.tenantId), connection.id, version, tables);
+      await batchWrite(
+        client,
+        tableName,
+        items.map((item) => ({ PutRequest: { Item: item as unknown as Record<string, unknown> } })),
+        call.deadline,
+      );
+      const moved = await conditionally(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: partitionKey(connection.tenantId), sk: connectionSortKey(connection.id) },
+            UpdateExpression: 'SET snapshotVersion = :v, snapshotFingerprint = :f, snapshotCheckedAt = :c, schemaDiscovered = :true',
+            ConditionExpression:
+              'attribute_exists(pk) AND #status = :available AND (attribute_not_exists(snapshotVersion) OR snapshotVersion < :v)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':v': version,
+              ':f': fingerprint,
+              ':c': observedAt.toISOString(),
+              ':true': true,
+              ':available': 'AVAILABLE',
+            },
+          }),
+          { abortSignal: call.deadline.signal() },
+        ),
+      );
+      // The pointer moved: older snapshots go. It did not: this one goes, a newer one stays.
+      if (moved) await dropSnapshots(connection.id, call, version);
+      else await batchWrite(client, tableName, items.map(deleteRequest), call.deadline);
+      return moved ? 'saved' : 'stale';
+    },
+
+    async confirmSnapshot(connection, checkedAt, call) {
+      await conditionally(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: partitionKey(connection.tenantId), sk: connectionSortKey(connection.id) },
+            UpdateExpression: 'SET snapshotCheckedAt = :c',
+            ConditionExpression: 'snapshotFingerprint = :f',
+            ExpressionAttributeValues: { ':c': checkedAt.toISOString(), ':f': connection.snapshot?.fingerprint ?? '' },
+          }),
+          { abortSignal: call.deadline.signal() },
+        ),
+      );
+    },
+
+    async readSnapshot(connection: CachedConnection, call) {
+      if (!connection.snapshot) return [];
+      const found = await query(call, snapshotPrefix(connection.id, connection.snapshot.version));
+      return tablesOf(found as unknown as SnapshotItem[]);
+    },
+
+    dropSnapshots,
+  };
+  return snapshots;
+};
+
+const deleteRequest = (item: SnapshotItem) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
+
+export type DynamoDBSchemaSnapshots = ReturnType<typeof createSchemaSnapshots>;
