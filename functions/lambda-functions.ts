@@ -1,10 +1,12 @@
+import { CACHE_TABLE } from './dynamodb-tables.ts';
+
 /**
  * Every Lambda function of the service, as plain data: how it is invoked, what configuration it
  * reads and which AWS calls its code makes. The CDK stack builds each function's environment, trigger
  * and IAM role from this and nothing else, and the IAM test holds it to the calls the integration
  * tests record, both ways.
  */
-export type SectionName = 'auth' | 'cache' | 'fetcher' | 'idempotency' | 'request' | 'sync' | 'queue';
+export type SectionName = 'auth' | 'cache' | 'fetcher' | 'idempotency' | 'request' | 'sync' | 'queue' | 'cursor';
 
 export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query' | 'BatchWriteItem';
 
@@ -53,6 +55,18 @@ export const LAMBDA_FUNCTIONS: readonly LambdaFunction[] = [
     idempotency: IDEMPOTENCY,
   }),
   fn('get-connection', 'http', ['auth', 'cache'], { cache: ['GetItem'] }),
+  {
+    ...fn('list-connections', 'http', ['auth', 'cache', 'cursor'], { cache: ['GetItem'] }),
+    cacheIndexes: CACHE_TABLE.indexes!.map((index) => index.name),
+  },
+  fn('get-connection-schema', 'http', ['auth', 'cache'], { cache: ['GetItem', 'Query'] }),
+  fn('test-connection', 'http', ['auth', 'cache', 'fetcher'], { cache: ['GetItem'] }),
+  // A change: the connection read, written, its snapshot taken or dropped (query, batch), the count.
+  fn('update-connection', 'http', ['auth', 'cache', 'fetcher', 'idempotency', 'request'], {
+    cache: ['GetItem', 'UpdateItem', 'Query', 'BatchWriteItem'],
+    idempotency: IDEMPOTENCY,
+  }),
+  fn('delete-connection', 'http', ['auth', 'cache', 'fetcher', 'request'], { cache: ['GetItem', 'UpdateItem', 'Query', 'BatchWriteItem'] }),
   fn('refresh-discovery', 'http', ['auth', 'cache', 'fetcher', 'sync', 'queue'], { cache: SYNC }, true),
   fn('discovery-status', 'http', ['auth', 'cache', 'fetcher'], { cache: ['GetItem'] }),
   fn('sync-dispatcher', 'schedule', ['cache', 'queue'], { cache: ['Query'] }, true),

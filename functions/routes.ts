@@ -23,7 +23,12 @@ const route = (method: Route['method'], path: string, name: string): Route => ({
 
 export const ROUTES: readonly Route[] = [
   route('POST', '/v1/discovery/connections', 'create-connection'),
+  route('GET', '/v1/discovery/connections', 'list-connections'),
   route('GET', '/v1/discovery/connections/{connectionId}', 'get-connection'),
+  route('PATCH', '/v1/discovery/connections/{connectionId}', 'update-connection'),
+  route('DELETE', '/v1/discovery/connections/{connectionId}', 'delete-connection'),
+  route('GET', '/v1/discovery/connections/{connectionId}/schema', 'get-connection-schema'),
+  route('POST', '/v1/discovery/connections/{connectionId}/test', 'test-connection'),
   route('POST', '/v1/discovery/refresh', 'refresh-discovery'),
   route('GET', '/v1/discovery/status', 'discovery-status'),
 ];

@@ -19,8 +19,8 @@ export const discoveryNetwork = (scope: Construct, vpcSettings: ResolvedDiscover
   return {
     vpc,
     subnets: vpcSettings.subnetIds.map((subnetId) => Subnet.fromSubnetId(scope, subnetId, subnetId)),
-    securityGroups:
-      vpcSettings.securityGroupIds?.map((groupId) => SecurityGroup.fromSecurityGroupId(scope, groupId, groupId, { mutable: false })) ??
-      [new SecurityGroup(scope, 'FunctionsSecurityGroup', { vpc, description: 'matcher-discovery functions: outbound only' })],
+    securityGroups: vpcSettings.securityGroupIds?.map((groupId) =>
+      SecurityGroup.fromSecurityGroupId(scope, groupId, groupId, { mutable: false }),
+    ) ?? [new SecurityGroup(scope, 'FunctionsSecurityGroup', { vpc, description: 'matcher-discovery functions: outbound only' })],
   };
 };

@@ -88,6 +88,8 @@ export const discoverySettingsSchema = z
      * one. Rotating it makes replays of the last 24 h fail as a different body (MTCH-0019).
      */
     idempotencySecretArn: secretArn.optional(),
+    /** The secret list cursors are HMACed under. Absent: the stack generates one. Rotating it voids cursors in flight (422). */
+    cursorSecretArn: secretArn.optional(),
     jwt: fromString(
       z
         .object({

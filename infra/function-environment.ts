@@ -10,6 +10,7 @@ const SECRET_VALUES: Record<string, string> = {
   FETCHER_TOKEN: 'fetcherAuth.tokenSecretArn',
   FETCHER_CLIENT_SECRET: 'fetcherAuth.clientSecretArn',
   IDEMPOTENCY_SECRET: 'idempotencySecretArn',
+  CURSOR_SECRET: 'cursorSecretArn',
 };
 
 const ARN_AT_DEPLOY = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:resolved-at-deploy-AbCdEf';
@@ -20,6 +21,7 @@ export interface StackReferences {
   cacheTable: string;
   idempotencyTable: string;
   idempotencySecretArn: string;
+  cursorSecretArn: string;
   syncQueueUrl: string;
 }
 
@@ -49,6 +51,7 @@ const ownedVariables = (settings: ResolvedDiscoverySettings, refs: StackReferenc
     TABLE_NAME: refs.cacheTable,
     IDEMPOTENCY_TABLE_NAME: refs.idempotencyTable,
     IDEMPOTENCY_SECRET_ARN: refs.idempotencySecretArn,
+    CURSOR_SECRET_ARN: refs.cursorSecretArn,
     SYNC_QUEUE_URL: refs.syncQueueUrl,
   };
 };
@@ -75,7 +78,11 @@ export const checkFunctionEnvironment = (settings: ResolvedDiscoverySettings, re
       Object.fromEntries(
         Object.entries({ ...owned, ...settings.functionEnvironment }).map(([name, value]) => [
           name,
-          Token.isUnresolved(value) && name.endsWith('_SECRET_ARN') ? ARN_AT_DEPLOY : Token.isUnresolved(value) && name.endsWith('_URL') ? URL_AT_DEPLOY : value,
+          Token.isUnresolved(value) && name.endsWith('_SECRET_ARN')
+            ? ARN_AT_DEPLOY
+            : Token.isUnresolved(value) && name.endsWith('_URL')
+              ? URL_AT_DEPLOY
+              : value,
         ]),
       ),
     );

@@ -9,6 +9,7 @@ export interface GrantTargets {
   cacheTable: TableV2;
   idempotencyTable: TableV2;
   idempotencySecretArn: string;
+  cursorSecretArn: string;
   syncQueue: IQueue;
 }
 
@@ -20,6 +21,7 @@ const secretArnsOf = (fn: LambdaFunction, settings: ResolvedDiscoverySettings, t
     arns.push('tokenSecretArn' in settings.fetcherAuth ? settings.fetcherAuth.tokenSecretArn : settings.fetcherAuth.clientSecretArn);
   }
   if (fn.sections.includes('idempotency')) arns.push(targets.idempotencySecretArn);
+  if (fn.sections.includes('cursor')) arns.push(targets.cursorSecretArn);
   return arns.filter((arn): arn is string => arn !== undefined);
 };
 
@@ -43,7 +45,8 @@ export const grantFunction = (role: Role, fn: LambdaFunction, settings: Resolved
   grantTable(role, targets.cacheTable, cache, fn.cacheIndexes ?? []);
   grantTable(role, targets.idempotencyTable, idempotency, []);
   // SendMessage alone: a batch of messages is the same action; the queue's attributes are never read.
-  if (fn.sendsToQueue) role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.syncQueue.queueArn] }));
+  if (fn.sendsToQueue)
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.syncQueue.queueArn] }));
   const secretArns = secretArnsOf(fn, settings, targets);
   // Read once per cold start, by exact ARN; never DescribeSecret, never a wildcard.
   if (secretArns.length)

@@ -48,6 +48,13 @@ export const acknowledgeNagFindings = (service: DiscoveryService): void => {
         'The generated secret is the HMAC key of idempotency records that live 24 h. Rotating it on a schedule would make every replay of the previous day fail as a different body (422 MTCH-0019) instead of returning the stored 201; it is rotated by hand when needed (README, Secrets), after which old records simply expire.',
     });
   }
+  if (service.cursorSecret instanceof Secret) {
+    Validations.of(service.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The generated secret signs list cursors, which live as long as a client pages through a list. A scheduled rotation would turn the cursors in flight into 422s with nothing gained; it is rotated by hand when needed (README, Secrets).',
+    });
+  }
   Validations.of(service.sync.schedulerRole).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::<DiscoverysyncdispatcherFunction0A3F14C8.Arn>:*]',
     reason:

@@ -6,6 +6,8 @@ import type * as z from 'zod';
 import { MatcherError } from '../discovery/errors.ts';
 import type { Call } from '../discovery/ports.ts';
 import { authenticate, type Permission } from '../http/authenticate.ts';
+import { compressResponse } from '../http/compress-response.ts';
+import { conditionalGet } from '../http/conditional-get.ts';
 import { logRequests } from '../http/log-requests.ts';
 import { problemResponder } from '../http/problem-responder.ts';
 import { publishMetrics } from '../http/publish-metrics.ts';
@@ -68,6 +70,9 @@ export const httpRoute = async <B = undefined, Q = undefined, P = undefined>(
     .use(publishMetrics(metrics))
     .use(httpHeaderNormalizer())
     .use(logRequests(logger))
+    // After-middlewares run last-attached first: the ETag is of the plain body, then it is compressed.
+    .use(compressResponse())
+    .use(conditionalGet())
     .use(authenticate(auth, await tokenVerifier(container), spec.permission));
   if (spec.path) pipeline.use(validateRequest('path', spec.path, new Set(['connectionId'])));
   if (spec.query) pipeline.use(validateRequest('query', spec.query, spec.queryEcho));

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { authSection } from './auth-section.ts';
+import { cursorSection } from './cursor-section.ts';
 import { dynamodbSection } from './dynamodb-section.ts';
 import { ConfigError, type Environment } from './environment.ts';
 import { fetcherSection } from './fetcher-section.ts';
@@ -26,6 +27,7 @@ const SECTIONS = {
   request: requestSection,
   sync: syncSection,
   queue: queueSection,
+  cursor: cursorSection,
 } as const;
 
 type Sections = typeof SECTIONS;

@@ -1,4 +1,5 @@
-import type { CachedConnection, DiscoveredTable } from './connection.ts';
+import type { CachedConnection, ConnectionStatus, DiscoveredTable, ListedConnection } from './connection.ts';
+import type { DatabaseType } from './database-types.ts';
 import type { Call } from './call.ts';
 
 /** created: it was not cached; saved: it was; stale: a newer observation is already stored, nothing written. */
@@ -18,6 +19,21 @@ export interface ConnectionCache {
   findConnection(id: string, call: Call): Promise<CachedConnection | undefined>;
   /** Every connection cached for the tenant. */
   loadConnections(call: Call): Promise<CachedConnection[]>;
+  /** One page of the tenant's connections, in id order, after the id given; `more` when another page follows. */
+  listConnections(query: ConnectionQuery, call: Call): Promise<{ connections: ListedConnection[]; more: boolean }>;
+  /**
+   * Removes a deleted connection and its schema. What stays is a short-lived tombstone that outranks
+   * any observation made before the delete, so a sync that listed it earlier cannot bring it back.
+   */
+  removeConnection(connection: CachedConnection, observedAt: Date, call: Call): Promise<SaveOutcome>;
+}
+
+export interface ConnectionQuery {
+  status?: ConnectionStatus;
+  databaseType?: DatabaseType;
+  /** The id of the last connection of the previous page. */
+  after?: string;
+  limit: number;
 }
 
 /** A connection's schema: one snapshot at a time, written whole or not at all. */
@@ -27,6 +43,8 @@ export interface SchemaSnapshots {
   /** Records that Fetcher answered the same snapshot again: one small write, the tables untouched. */
   confirmSnapshot(connection: CachedConnection, checkedAt: Date, call: Call): Promise<void>;
   readSnapshot(connection: CachedConnection, call: Call): Promise<DiscoveredTable[]>;
+  /** Forgets the snapshot (the connection now points elsewhere): schemaDiscovered false until the next discovery. */
+  discardSnapshot(connection: CachedConnection, observedAt: Date, call: Call): Promise<void>;
 }
 
 export interface SchemaSnapshot {

@@ -12,6 +12,9 @@ export interface ConnectionRequest {
   schema?: string;
 }
 
+/** A validated update: any of the create's fields; the password, if given, only ever goes to Fetcher. */
+export type ConnectionChanges = Partial<ConnectionRequest>;
+
 /** What Fetcher answered for a connection it holds (never a password). */
 export interface FetcherConnection {
   fetcherConnectionId: string;
@@ -68,7 +71,10 @@ export interface ConnectionView {
  * lastSeenAt of its last write; every AVAILABLE connection was listed by the tenant's last complete
  * listing (the sync marks the others UNREACHABLE), so it was seen at least then.
  */
-export const connectionView = (connection: CachedConnection, lastListedAt?: Date): ConnectionView => {
+/** What a connection's view is made of: a listing's index carries these and no more. */
+export type ListedConnection = Pick<CachedConnection, 'id' | 'configName' | 'databaseType' | 'status' | 'schemaDiscovered' | 'lastSeenAt'>;
+
+export const connectionView = (connection: ListedConnection, lastListedAt?: Date): ConnectionView => {
   const seen =
     connection.status === 'AVAILABLE' && lastListedAt && lastListedAt > connection.lastSeenAt ? lastListedAt : connection.lastSeenAt;
   return {

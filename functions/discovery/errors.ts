@@ -17,7 +17,9 @@ export type ErrorCode =
   | 'MTCH-0206'
   | 'MTCH-0207'
   | 'MTCH-0208'
-  | 'MTCH-0209';
+  | 'MTCH-0209'
+  | 'MTCH-0210'
+  | 'MTCH-0211';
 
 /** One problem with one field; `value` only ever holds a non-secret scalar the caller sent. */
 export interface FieldError {

@@ -54,3 +54,12 @@ export const connectionRequestSchema = (hostPolicy: HostPolicy) =>
       .optional()
       .transform((value) => (value ? value : undefined)),
   }) satisfies z.ZodType<ConnectionRequest, unknown>;
+
+/**
+ * Lerian Matcher 4.1.0's ConnectionUpdateRequest: the create's fields and rules, every one optional,
+ * at least one given, none null.
+ */
+export const connectionUpdateSchema = (hostPolicy: HostPolicy) =>
+  connectionRequestSchema(hostPolicy)
+    .partial()
+    .refine((changes) => Object.keys(changes).length > 0, { message: 'expected at least one property', params: { [WORDED]: true } });

@@ -22,6 +22,8 @@ const STATUS: Record<ErrorCode, number> = {
   'MTCH-0207': 502,
   'MTCH-0208': 504,
   'MTCH-0209': 422,
+  'MTCH-0210': 429,
+  'MTCH-0211': 409,
 };
 
 const TITLE: Record<number, string> = {
@@ -33,6 +35,7 @@ const TITLE: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',

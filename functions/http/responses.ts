@@ -15,3 +15,6 @@ export const ok = (body: unknown): HttpResult => ({ statusCode: 200, headers: { 
 
 /** 202: the work goes on in the background. */
 export const accepted = (body: unknown): HttpResult => ({ statusCode: 202, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) });
+
+/** 204: done, nothing to say. */
+export const noContent = (): HttpResult => ({ statusCode: 204, headers: { 'Cache-Control': 'no-store' } });

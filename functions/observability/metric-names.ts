@@ -24,7 +24,7 @@ export const FETCHER_ERROR_CLASSES = [
   'circuit_open',
   /** 5xx, 401/403 to us, a redirect, a body we cannot read (502). */
   'bad_gateway',
-  /** Fetcher refused the connection itself: duplicate name, invalid field, host refused (4xx). */
+  /** Fetcher refused the request itself: duplicate name, invalid field, host refused, unknown id, busy, rate limited (4xx). */
   'rejected',
   /** Anything else: a bug rather than Fetcher. */
   'unknown',

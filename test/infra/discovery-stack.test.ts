@@ -219,26 +219,31 @@ describe('IAM', () => {
       FETCHER_AUTH: 'bearer',
       FETCHER_TOKEN_SECRET_ARN: SECRET_ARNS.fetcherToken,
     });
-    // Without configured secrets, the function reads only the idempotency secret the stack generated.
-    expect(
-      statementsOf(template)
-        .flatMap(actionsOf)
-        .filter((a) => a.startsWith('secretsmanager:') || a.startsWith('kms:')),
-    ).toEqual(['secretsmanager:GetSecretValue']);
+    // Without configured secrets, functions read only the HMAC secrets the stack generated, and never decrypt.
+    expect([
+      ...new Set(
+        statementsOf(template)
+          .flatMap(actionsOf)
+          .filter((a) => a.startsWith('secretsmanager:') || a.startsWith('kms:')),
+      ),
+    ]).toEqual(['secretsmanager:GetSecretValue']);
   });
 
-  it('generates the idempotency HMAC secret, or uses the one given', () => {
-    const generated = only(resourcesOf(template, 'AWS::SecretsManager::Secret'));
+  it.each([
+    ['idempotency', 'IdempotencySecret', 'idempotencySecretArn', 'IDEMPOTENCY_SECRET_ARN', 'create-connection'],
+    ['list cursor', 'CursorSecret', 'cursorSecretArn', 'CURSOR_SECRET_ARN', 'list-connections'],
+  ])('generates the %s HMAC secret, or uses the one given', (_, id, setting, variable, fn) => {
+    const secrets = Object.entries(resourcesOf(template, 'AWS::SecretsManager::Secret'));
+    const [secretId, generated] = secrets.find(([logicalId]) => logicalId.startsWith(`Discovery${id}`))!;
     expect(generated.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
-    const secretId = Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret'))[0]!;
-    expect(functionNamed(template, 'create-connection').Properties.Environment.Variables.IDEMPOTENCY_SECRET_ARN).toEqual({
-      Ref: secretId,
-    });
+    expect(functionNamed(template, fn).Properties.Environment.Variables[variable]).toEqual({ Ref: secretId });
 
-    const given = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:matcher/idempotency-AbCdEf';
-    const { template: own } = synthApp({ idempotencySecretArn: given });
-    expect(resourcesOf(own, 'AWS::SecretsManager::Secret')).toEqual({});
-    expect(functionNamed(own, 'create-connection').Properties.Environment.Variables.IDEMPOTENCY_SECRET_ARN).toBe(given);
+    const given = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:matcher/hmac-AbCdEf';
+    const { template: own } = synthApp({ [setting]: given });
+    expect(Object.keys(resourcesOf(own, 'AWS::SecretsManager::Secret')).some((logicalId) => logicalId.startsWith(`Discovery${id}`))).toBe(
+      false,
+    );
+    expect(functionNamed(own, fn).Properties.Environment.Variables[variable]).toBe(given);
   });
 
   it('configures Fetcher client credentials from a token URL and one secret', () => {

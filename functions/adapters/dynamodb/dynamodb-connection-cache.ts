@@ -12,7 +12,11 @@ import {
   partitionKey,
   type ConnectionItem,
 } from './connection-item.ts';
+import { connectionListing } from './dynamodb-connection-list.ts';
 import type { DynamoDBSchemaSnapshots } from './dynamodb-schema-snapshots.ts';
+
+// Long enough to outlast any sync that began before the delete; DynamoDB's TTL removes it afterwards.
+const TOMBSTONE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /** An UpdateItem's SET and REMOVE clauses for these attributes; undefined ones are removed. */
 const updateOf = (attributes: Record<string, unknown>, extra: string[] = []) => {
@@ -58,6 +62,8 @@ export const createConnectionCache = (
   };
 
   return {
+    ...connectionListing(client, tableName),
+
     saveConnection(connection, observedAt, call) {
       const { expression, names, values } = updateOf(connectionAttributes(connection, observedAt), [
         'updatedAt = :now',
@@ -104,6 +110,30 @@ export const createConnectionCache = (
             ...(({ statusKey, statusTypeKey }) => ({ ':statusKey': statusKey, ':statusTypeKey': statusTypeKey }))(
               indexKeys(connection.tenantId, 'UNREACHABLE', connection.databaseType),
             ),
+          },
+        },
+        call,
+      );
+      if (outcome !== 'stale') await snapshots.dropSnapshots(connection.id, call);
+      return outcome;
+    },
+
+    async removeConnection(connection, observedAt, call) {
+      const outcome = await write(
+        {
+          TableName: tableName,
+          Key: key(connection.tenantId, connection.id),
+          UpdateExpression:
+            'SET #status = :deleted, schemaDiscovered = :false, #version = :version, updatedAt = :now, expiresAt = :expires ' +
+            'REMOVE tenantKey, statusKey, typeKey, statusTypeKey, snapshotVersion, snapshotFingerprint, snapshotCheckedAt',
+          ConditionExpression: 'attribute_exists(pk) AND #version <= :version AND #status <> :deleted',
+          ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':deleted': 'DELETED',
+            ':false': false,
+            ':version': observedAt.getTime(),
+            ':now': new Date().toISOString(),
+            ':expires': Math.ceil((observedAt.getTime() + TOMBSTONE_LIFETIME_MS) / 1000),
           },
         },
         call,

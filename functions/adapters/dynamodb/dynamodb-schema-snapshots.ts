@@ -104,6 +104,23 @@ export const createSchemaSnapshots = (client: DynamoDBDocumentClient, tableName:
       return tablesOf(found as unknown as SnapshotItem[]);
     },
 
+    async discardSnapshot(connection, observedAt, call) {
+      // Only a snapshot older than the change that made it stale; a newer one was taken for the new place.
+      const dropped = await conditionally(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: partitionKey(connection.tenantId), sk: connectionSortKey(connection.id) },
+            UpdateExpression: 'SET schemaDiscovered = :false REMOVE snapshotVersion, snapshotFingerprint, snapshotCheckedAt',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(snapshotVersion) OR snapshotVersion < :v)',
+            ExpressionAttributeValues: { ':false': false, ':v': observedAt.getTime() },
+          }),
+          { abortSignal: call.deadline.signal() },
+        ),
+      );
+      if (dropped) await dropSnapshots(connection.id, call);
+    },
+
     dropSnapshots,
   };
   return snapshots;

@@ -18,6 +18,8 @@ const FIELD_LOCATIONS = new Map<string, string>([
 ]);
 
 const MAX_RETRY_AFTER_SECONDS = 3_600;
+// Extraction jobs run for minutes; Fetcher gives no hint of when they end.
+const BUSY_RETRY_AFTER_SECONDS = 30;
 
 /** Retry-After as whole seconds (delta-seconds or an HTTP date), clamped to something sane. */
 export const retryAfterSeconds = (header: string | null, now = Date.now()): number => {
@@ -40,7 +42,7 @@ const fetcherFieldErrors = (code: string, fields: Record<string, unknown>): Fiel
   });
 
 /** Fetcher's answer to a request that did not succeed, in the catalogue's terms. */
-export const createFailure = (answer: FetcherAnswer): MatcherError => {
+export const answerFailure = (answer: FetcherAnswer): MatcherError => {
   const body = fetcherErrorSchema.safeParse(answer.json);
   const code = body.success ? String(body.data.code ?? '') : '';
   const fields = body.success ? body.data.fields : undefined;
@@ -56,6 +58,12 @@ export const createFailure = (answer: FetcherAnswer): MatcherError => {
   if (answer.status === 409 && code === 'FET-1002') {
     return new MatcherError('MTCH-0206', 'A connection with this configName already exists.');
   }
+  if (answer.status === 409 && code === 'FET-1021') {
+    return new MatcherError('MTCH-0211', 'The connection is busy in Fetcher (extraction jobs are running); try again later.', {
+      retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+    });
+  }
+  if (answer.status === 404) return new MatcherError('MTCH-0201', 'Fetcher no longer holds this connection.');
   if (answer.status === 429 || answer.status === 503) {
     return new MatcherError('MTCH-0203', 'Fetcher is busy; try again shortly.', {
       retryAfterSeconds: retryAfterSeconds(answer.headers.get('retry-after')),

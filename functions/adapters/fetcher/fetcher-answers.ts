@@ -66,6 +66,9 @@ export const fetcherSchemaSchema = z.object({
 export const toTables = (answer: z.output<typeof fetcherSchemaSchema>): DiscoveredTable[] =>
   answer.tables.map((table) => ({ name: table.name, columns: table.fields }));
 
+/** POST /:id/test's success; Fetcher reports a failed dial as an error answer, not here. */
+export const fetcherTestSchema = z.object({ status: z.literal('success'), latencyMs: z.number().int().nonnegative().optional() });
+
 /** GET /health: `ok` or `healthy`, as Matcher accepts. */
 export const fetcherHealthSchema = z.object({ status: z.enum(['ok', 'healthy']) });
 

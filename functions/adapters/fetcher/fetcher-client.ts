@@ -1,6 +1,7 @@
 import type { FetcherPort } from '../../discovery/ports.ts';
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.ts';
 import { createFetcherAuth, type FetcherAuth } from './fetcher-auth.ts';
+import { fetcherChanges } from './fetcher-changes.ts';
 import { fetcherCreate } from './fetcher-create.ts';
 import type { FetcherClientOptions } from './fetcher-options.ts';
 import { fetcherReads } from './fetcher-reads.ts';
@@ -16,5 +17,5 @@ export const createFetcherClient = (config: FetcherClientOptions, parts: Fetcher
   const auth = parts.auth ?? createFetcherAuth(config.auth);
   const breaker = parts.breaker ?? createCircuitBreaker(config.breaker);
   const send = createFetcherTransport(config, auth, breaker);
-  return { createConnection: fetcherCreate(send), ...fetcherReads(send) };
+  return { createConnection: fetcherCreate(send), ...fetcherReads(send), ...fetcherChanges(send) };
 };

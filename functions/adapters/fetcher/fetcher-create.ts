@@ -1,6 +1,6 @@
 import type { FetcherConnection } from '../../discovery/connection.ts';
 import type { Call, CreateInFetcher } from '../../discovery/ports.ts';
-import { createFailure } from './error-answers.ts';
+import { answerFailure } from './error-answers.ts';
 import { fetcherConnectionSchema, fetcherPageSchema, isFetcherFault, toConnection } from './fetcher-answers.ts';
 import { CONNECTIONS, invalidAnswer } from './fetcher-paths.ts';
 import type { FetcherTransport } from './fetcher-transport.ts';
@@ -34,10 +34,10 @@ export const fetcherCreate = (send: FetcherTransport) => {
     const answer = await retryRead(async () => {
       // The lookup runs even while the circuit is open: the create it checks on may be what opened it.
       const page = await send({ method: 'GET', path: `${CONNECTIONS}?${query}`, call, bypassBreaker: true }, 'the lookup');
-      if (isFetcherFault(page)) throw createFailure(page);
+      if (isFetcherFault(page)) throw answerFailure(page);
       return page;
     }, call.deadline);
-    if (answer.status !== 200) throw createFailure(answer);
+    if (answer.status !== 200) throw answerFailure(answer);
     const page = fetcherPageSchema.safeParse(answer.json);
     if (!page.success) throw invalidAnswer('the lookup');
     // Trust the item's own metadata, not the filter: a Fetcher that ignored it would list others.
@@ -60,7 +60,7 @@ export const fetcherCreate = (send: FetcherTransport) => {
       throw error;
     }
     // Fetcher's own E2E client accepts 200 as well as 201.
-    if (answer.status !== 201 && answer.status !== 200) throw createFailure(answer);
+    if (answer.status !== 201 && answer.status !== 200) throw answerFailure(answer);
     const connection = toConnection(answer.json);
     if (!connection) throw invalidAnswer('the create');
     return connection;

@@ -1,6 +1,6 @@
 import { MatcherError } from '../../discovery/errors.ts';
 import type { Call, FetcherListPage, FetcherListQuery } from '../../discovery/ports.ts';
-import { createFailure } from './error-answers.ts';
+import { answerFailure } from './error-answers.ts';
 import {
   fetcherHealthSchema,
   fetcherPageSchema,
@@ -20,7 +20,7 @@ export const fetcherReads = (send: FetcherTransport) => {
     retryRead(async () => {
       const answer: FetcherAnswer = await send({ method: 'GET', path, call }, what);
       // Only Fetcher itself failing is worth another try; a 404, or a database it cannot reach, will not change.
-      if (isFetcherFault(answer)) throw createFailure(answer);
+      if (isFetcherFault(answer)) throw answerFailure(answer);
       return answer;
     }, call.deadline);
 
@@ -36,7 +36,7 @@ export const fetcherReads = (send: FetcherTransport) => {
     async listConnections({ startDate, endDate, page, limit }: FetcherListQuery, call: Call): Promise<FetcherListPage> {
       const query = new URLSearchParams({ page: String(page), limit: String(limit), startDate, endDate, sortOrder: 'asc' });
       const answer = await read(`${CONNECTIONS}?${query}`, 'the listing', call);
-      if (answer.status !== 200) throw createFailure(answer);
+      if (answer.status !== 200) throw answerFailure(answer);
       const parsed = fetcherPageSchema.safeParse(answer.json);
       if (!parsed.success) throw invalidAnswer('the listing');
       const connections = parsed.data.items.map(toConnection).filter((connection) => connection !== undefined);

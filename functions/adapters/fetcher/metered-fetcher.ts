@@ -18,8 +18,11 @@ export const fetcherErrorClass = (error: unknown): FetcherErrorClass => {
     case 'MTCH-0207':
       return 'bad_gateway';
     case 'MTCH-0005':
+    case 'MTCH-0201':
     case 'MTCH-0206':
     case 'MTCH-0209':
+    case 'MTCH-0210':
+    case 'MTCH-0211':
       return 'rejected';
     default:
       return 'unknown';
@@ -42,5 +45,9 @@ export const meteredFetcher = (fetcher: FetcherPort, metrics: Metrics): FetcherP
     getSchema: (fetcherConnectionId, call) => fetcher.getSchema(fetcherConnectionId, call),
     listConnections: (query, call) => fetcher.listConnections(query, call).catch(counted),
     isHealthy: (call) => fetcher.isHealthy(call),
+    getConnection: (fetcherConnectionId, call) => fetcher.getConnection(fetcherConnectionId, call).catch(counted),
+    updateConnection: (fetcherConnectionId, changes, call) => fetcher.updateConnection(fetcherConnectionId, changes, call).catch(counted),
+    deleteConnection: (fetcherConnectionId, call) => fetcher.deleteConnection(fetcherConnectionId, call).catch(counted),
+    testConnection: (fetcherConnectionId, call) => fetcher.testConnection(fetcherConnectionId, call).catch(counted),
   };
 };

@@ -12,6 +12,7 @@ const base = {
   TABLE_NAME: 'cache',
   IDEMPOTENCY_TABLE_NAME: 'idempotency',
   SYNC_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/sync',
+  CURSOR_SECRET: 'c'.repeat(32),
   IDEMPOTENCY_SECRET: 'an-idempotency-secret-of-32-characters',
 };
 

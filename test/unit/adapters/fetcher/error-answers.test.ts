@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createFailure, retryAfterSeconds } from '../../../../functions/adapters/fetcher/error-answers.ts';
+import { answerFailure, retryAfterSeconds } from '../../../../functions/adapters/fetcher/error-answers.ts';
 
 const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => ({ status, json, headers: new Headers(headers) });
 
-describe('createFailure', () => {
+describe('answerFailure', () => {
   it('maps FET-0402 fields to body locations without relaying Fetcher text', () => {
-    const error = createFailure(
+    const error = answerFailure(
       answer(400, {
         code: 'FET-0402',
         title: 'Missing Fields in Request',
@@ -27,7 +27,7 @@ describe('createFailure', () => {
     ['userName', 'body.userName'],
     ['ssl.ca', 'body'],
   ])('maps Fetcher field %s to %s', (key, location) => {
-    const error = createFailure(
+    const error = answerFailure(
       answer(400, { code: 'FET-0001', title: 'Bad Request', message: 'secret detail', fields: { [key]: 'Fetcher says something' } }),
     );
     expect(error.code).toBe('MTCH-0005');
@@ -36,8 +36,8 @@ describe('createFailure', () => {
   });
 
   it('maps FET-1002 to MTCH-0206 and FET-0414 to MTCH-0209 at body.host', () => {
-    expect(createFailure(answer(409, { code: 'FET-1002' })).code).toBe('MTCH-0206');
-    const host = createFailure(answer(400, { code: 'FET-0414', title: 'Forbidden Host' }));
+    expect(answerFailure(answer(409, { code: 'FET-1002' })).code).toBe('MTCH-0206');
+    const host = answerFailure(answer(400, { code: 'FET-0414', title: 'Forbidden Host' }));
     expect(host.code).toBe('MTCH-0209');
     expect(host.errors?.[0]?.location).toBe('body.host');
   });
@@ -47,16 +47,24 @@ describe('createFailure', () => {
     [502, undefined],
     [401, 'Missing Token'],
     [403, 'Forbidden'],
-    [404, { code: 'FET-1001' }],
     [400, { code: 'FET-0403', title: 'Invalid header' }],
     [400, { code: 'FET-0001', message: 'unable to parse request body' }],
-    [409, { code: 'FET-1021' }],
+    [409, { code: 'FET-9999' }],
   ])('maps %d %j to 502 MTCH-0207', (status, json) => {
-    expect(createFailure(answer(status, json)).code).toBe('MTCH-0207');
+    expect(answerFailure(answer(status, json)).code).toBe('MTCH-0207');
+  });
+
+  it('maps 404 FET-1001 (Fetcher no longer holds it) to 404 MTCH-0201', () => {
+    expect(answerFailure(answer(404, { code: 'FET-1001', title: 'Entity Not Found' })).code).toBe('MTCH-0201');
+  });
+
+  it('maps 409 FET-1021 (extraction jobs running) to 409 MTCH-0211 with a Retry-After', () => {
+    const busy = answerFailure(answer(409, { code: 'FET-1021', title: 'Job In Progress' }));
+    expect(busy).toMatchObject({ code: 'MTCH-0211', retryAfterSeconds: 30 });
   });
 
   it.each([429, 503])('maps %d to 503 MTCH-0203 carrying Retry-After on', (status) => {
-    const error = createFailure(answer(status, { code: status }, { 'Retry-After': '12' }));
+    const error = answerFailure(answer(status, { code: status }, { 'Retry-After': '12' }));
     expect(error.code).toBe('MTCH-0203');
     expect(error.retryAfterSeconds).toBe(12);
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { CircuitOpen } from '../../../../functions/adapters/fetcher/circuit-breaker.ts';
 import { transportFailure } from '../../../../functions/adapters/fetcher/transport-failure.ts';
-import { createFailure } from '../../../../functions/adapters/fetcher/error-answers.ts';
+import { answerFailure } from '../../../../functions/adapters/fetcher/error-answers.ts';
 import { MatcherError } from '../../../../functions/discovery/errors.ts';
 import type { FetcherPort } from '../../../../functions/discovery/ports.ts';
 import { fetcherErrorClass, meteredFetcher } from '../../../../functions/adapters/fetcher/metered-fetcher.ts';
@@ -17,15 +17,15 @@ describe('fetcherErrorClass', () => {
   it.each([
     ['timeout', transportFailure(timedOut, 'the create')],
     ['unreachable', transportFailure(refused, 'the create')],
-    ['busy', createFailure(answer(429))],
-    ['busy', createFailure(answer(503))],
+    ['busy', answerFailure(answer(429))],
+    ['busy', answerFailure(answer(503))],
     ['circuit_open', new CircuitOpen(5)],
-    ['bad_gateway', createFailure(answer(500))],
-    ['bad_gateway', createFailure(answer(401))],
+    ['bad_gateway', answerFailure(answer(500))],
+    ['bad_gateway', answerFailure(answer(401))],
     ['bad_gateway', transportFailure(new TypeError('fetch failed'), 'the create')],
-    ['rejected', createFailure(answer(409, { code: 'FET-1002' }))],
-    ['rejected', createFailure(answer(400, { code: 'FET-0414' }))],
-    ['rejected', createFailure(answer(400, { code: 'FET-0402', fields: { host: 'host is a required field' } }))],
+    ['rejected', answerFailure(answer(409, { code: 'FET-1002' }))],
+    ['rejected', answerFailure(answer(400, { code: 'FET-0414' }))],
+    ['rejected', answerFailure(answer(400, { code: 'FET-0402', fields: { host: 'host is a required field' } }))],
     ['unknown', new TypeError('a bug')],
     ['unknown', new MatcherError('MTCH-0002', 'internal error')],
   ])('is %s for %s', (errorClass, error) => {
@@ -57,7 +57,7 @@ describe('meteredFetcher', () => {
 
   it('counts a failed create by class and rethrows the same error', async () => {
     const { metrics, counted } = counting();
-    const error = createFailure(answer(503));
+    const error = answerFailure(answer(503));
     const failing: FetcherPort = {
       createConnection: () => Promise.reject(error),
       getSchema: () => Promise.reject(transportFailure(timedOut, 'x')),
@@ -91,7 +91,7 @@ describe('meteredFetcher', () => {
     const failing: FetcherPort = {
       createConnection: async () => ({}) as never,
       getSchema: async () => [],
-      listConnections: () => Promise.reject(createFailure(answer(503))),
+      listConnections: () => Promise.reject(answerFailure(answer(503))),
       isHealthy: async () => false,
     };
     await expect(meteredFetcher(failing, metrics).listConnections({} as never, call)).rejects.toMatchObject({ code: 'MTCH-0203' });

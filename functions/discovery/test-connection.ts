@@ -1,0 +1,21 @@
+import type { ConnectionCache } from './cache-ports.ts';
+import { notFound } from './connection-schema.ts';
+import type { Call, FetcherPort } from './ports.ts';
+
+/** Matcher's TestConnectionResponse. The error message is fixed: Fetcher's own text names hosts, users and drivers. */
+export interface ConnectionTestAnswer {
+  connectionId: string;
+  healthy: boolean;
+  latencyMs: number;
+  errorMessage?: string;
+}
+
+/** Test discovery connection: Fetcher dials the database; a failed dial is an answer (healthy false), not an error. */
+export const testConnection =
+  ({ cache, fetcher }: { cache: Pick<ConnectionCache, 'findConnection'>; fetcher: Pick<FetcherPort, 'testConnection'> }) =>
+  async (id: string, call: Call): Promise<ConnectionTestAnswer> => {
+    const connection = await cache.findConnection(id, call);
+    if (!connection) throw notFound();
+    const { healthy, latencyMs } = await fetcher.testConnection(connection.fetcherConnectionId, call);
+    return { connectionId: id, healthy, latencyMs, ...(healthy ? {} : { errorMessage: 'connection test failed' }) };
+  };
