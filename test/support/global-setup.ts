@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
-import { ensureTable, localClient, startDynamoDbLocal } from '../harness/dynamodb-local.ts';
+import { ensureTable, localClient, startDynamoDbLocal } from '../doubles/dynamodb-local.ts';
 
 export const TEST_TABLES = { cache: 'discovery-cache-test', idempotency: 'discovery-idempotency-test' };
 

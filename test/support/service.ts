@@ -9,11 +9,12 @@ import { hostResolver } from '../../functions/composition/request.ts';
 import { checkEnvironment } from '../../functions/config/service-config.ts';
 import { createConnectionRoute } from '../../functions/create-connection/route.ts';
 import type { ConnectionCache, FetcherPort, HostResolver } from '../../functions/discovery/ports.ts';
-import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer, type TokenOptions } from '../harness/dev-issuer.ts';
-import { localClient } from '../harness/dynamodb-local.ts';
-import { startFakeFetcher, type FakeFetcher, type FakeFetcherOptions } from '../harness/fake-fetcher.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer, type TokenOptions } from '../doubles/dev-issuer.ts';
+import { localClient } from '../doubles/dynamodb-local.ts';
+import { startFakeFetcher, type FakeFetcher, type FakeFetcherOptions } from '../doubles/fake-fetcher.ts';
 import { TEST_TABLES } from './global-setup.ts';
-import { createConnectionEvent, lambdaContext, type EventOptions } from './lambda.ts';
+import { lambdaContext } from '../tools/lambda-context.ts';
+import { createConnectionEvent, type EventOptions } from './route-event.ts';
 
 export interface Answer {
   status: number;

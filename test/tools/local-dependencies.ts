@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
-import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type TokenOptions } from './dev-issuer.ts';
-import { ensureTable, localClient, startDynamoDbLocal } from './dynamodb-local.ts';
-import { startFakeFetcher } from './fake-fetcher.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type TokenOptions } from '../doubles/dev-issuer.ts';
+import { ensureTable, localClient, startDynamoDbLocal } from '../doubles/dynamodb-local.ts';
+import { startFakeFetcher } from '../doubles/fake-fetcher.ts';
 import { devIssuerKeysDir, dynamoDbDataDir, idempotencySecretFile, REPO_ROOT } from './local-paths.ts';
 
 /** One dependency of the handler, embedded by the harness or the real one named by a variable. */
