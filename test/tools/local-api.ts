@@ -100,7 +100,7 @@ export const startLocalApi = async ({
         .end(response.body);
       log(`${req.method} ${req.url} ${response.statusCode} ${Date.now() - started} ms`);
     };
-    answer(req, requestId)
+    void answer(req, requestId)
       .catch(() => gatewayError.internal())
       .then((response) => {
         try {

@@ -78,7 +78,7 @@ const dynamoDb = async ({ env, persist }: StartOptions): Promise<Started> => {
       detail: `DynamoDB Local at ${local.endpoint}, ${path ? `data kept in ${shown(path)}` : 'in memory'}, ${names}`,
     },
     process: local.process,
-    stop: local.stop,
+    stop: () => local.stop(),
   };
 };
 
@@ -89,7 +89,7 @@ const fetcher = async ({ env }: StartOptions): Promise<Started> => {
   return {
     env: { FETCHER_URL: fake.url, FETCHER_ALLOW_INSECURE_HTTP: 'true' },
     part: { name: 'Fetcher', embedded: true, detail: `fake Fetcher at ${fake.url}, in memory, demo schema tables` },
-    stop: fake.stop,
+    stop: () => fake.stop(),
   };
 };
 
@@ -108,8 +108,8 @@ const issuer = async ({ env }: StartOptions): Promise<Started> => {
   return {
     env: { JWT_JWKS_URL: dev.jwksUrl, JWT_ISSUER: DEV_ISSUER, JWT_AUDIENCE: DEV_AUDIENCE },
     part: { name: 'JWT issuer', embedded: true, detail: `dev issuer, JWKS at ${dev.jwksUrl}, keys in ${shown(keysDir)}` },
-    signToken: dev.sign,
-    stop: dev.stop,
+    signToken: (options) => dev.sign(options),
+    stop: () => dev.stop(),
   };
 };
 

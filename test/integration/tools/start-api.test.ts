@@ -77,7 +77,7 @@ describe('npm start (test/tools/start-api.ts)', () => {
     const documents = DynamoDBDocumentClient.from(localClient(endpoint));
     try {
       const { Item } = await documents.send(
-        new GetCommand({ TableName: 'discovery-cache-local', Key: { pk: 'TENANT#default', sk: `CONN#${connection.id}` } }),
+        new GetCommand({ TableName: 'discovery-cache-local', Key: { pk: 'TENANT#default', sk: `CONN#${String(connection.id)}` } }),
       );
       expect(Item).toMatchObject({
         id: connection.id,
