@@ -5,7 +5,7 @@ import { dirname, relative } from 'node:path';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type TokenOptions } from '../doubles/dev-issuer.ts';
 import { ensureTable, localClient, startDynamoDbLocal } from '../doubles/dynamodb-local.ts';
-import { startFakeFetcher } from '../doubles/fake-fetcher.ts';
+import { startFetcherEmulator } from '../doubles/fetcher-server.ts';
 import { devIssuerKeysDir, dynamoDbDataDir, idempotencySecretFile, REPO_ROOT } from './local-paths.ts';
 
 /** One dependency of the handler, embedded by the harness or the real one named by a variable. */
@@ -85,7 +85,7 @@ const dynamoDb = async ({ env, persist }: StartOptions): Promise<Started> => {
 const fetcher = async ({ env }: StartOptions): Promise<Started> => {
   const url = valueOf(env, 'FETCHER_URL');
   if (url) return { env: {}, part: { name: 'Fetcher', embedded: false, detail: url }, stop: noop };
-  const fake = await startFakeFetcher();
+  const fake = await startFetcherEmulator();
   return {
     env: { FETCHER_URL: fake.url, FETCHER_ALLOW_INSECURE_HTTP: 'true' },
     part: { name: 'Fetcher', embedded: true, detail: `fake Fetcher at ${fake.url}, in memory, demo schema tables` },

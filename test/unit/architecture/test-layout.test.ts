@@ -57,6 +57,18 @@ describe('the layout of test/', () => {
     expect(violations).toEqual([]);
   });
 
+  it('gives the tools the faithful Fetcher emulator, never the fault-injection layer tests use', () => {
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const target of graph.get(file) ?? []) visit(target);
+    };
+    for (const file of graph.keys()) if (folderOf(file) === 'tools') visit(file);
+    expect(reached.has('doubles/fetcher-emulator.ts')).toBe(true);
+    expect(reached.has('doubles/fake-fetcher.ts')).toBe(false);
+  });
+
   it('keeps tests out of the helper folders', () => {
     const misplaced = [...graph.keys()].filter((file) => file.endsWith('.test.ts') && folderOf(file) in MAY_IMPORT);
     expect(misplaced).toEqual([]);
