@@ -130,8 +130,8 @@ const localSecrets = async (env: NodeJS.ProcessEnv): Promise<Record<string, stri
 };
 
 /**
- * Starts, side by side, an embedded stand-in for each dependency whose variable is unset (DESIGN.md
- * section 7) and describes the real one for each that is set. If one fails, the others are stopped.
+ * Starts, side by side, an embedded stand-in for each dependency whose variable is unset and describes
+ * the real one for each that is set. If one fails, the others are stopped.
  */
 export const startLocalDependencies = async (options: StartOptions): Promise<LocalDependencies> => {
   const outcomes = await Promise.allSettled([dynamoDb(options), fetcher(options), issuer(options)]);
