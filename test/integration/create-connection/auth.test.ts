@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionId } from '../../../functions/discovery/connection-id.ts';
-import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer } from '../../harness/dev-issuer.ts';
-import { freePort } from '../../harness/dynamodb-local.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer } from '../../doubles/dev-issuer.ts';
+import { freePort } from '../../doubles/free-port.ts';
 import { startService, validBody, type Answer, type TestService } from '../../support/service.ts';
 
 let service: TestService;

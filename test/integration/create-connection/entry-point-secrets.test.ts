@@ -1,7 +1,8 @@
 import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startFakeSecretsManager, type FakeSecretsManager } from '../../support/fake-secrets-manager.ts';
-import { createConnectionEvent, lambdaContext } from '../../support/lambda.ts';
+import { startFakeSecretsManager, type FakeSecretsManager } from '../../doubles/fake-secrets-manager.ts';
+import { createConnectionEvent } from '../../support/route-event.ts';
+import { lambdaContext } from '../../tools/lambda-context.ts';
 import { startService, validBody, type TestService } from '../../support/service.ts';
 
 const JWT_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:matcher/jwt-AbCdEf';

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createConnectionEvent, lambdaContext } from '../../support/lambda.ts';
+import { createConnectionEvent } from '../../support/route-event.ts';
+import { lambdaContext } from '../../tools/lambda-context.ts';
 import { startService, validBody, type TestService } from '../../support/service.ts';
 
 let service: TestService;

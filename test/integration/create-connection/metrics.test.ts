@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../harness/dynamodb-local.ts';
+import { freePort } from '../../doubles/free-port.ts';
 import { captureOutput } from '../../support/capture-output.ts';
 import { startService, validBody, type TestService } from '../../support/service.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConnectionCache, FetcherPort } from '../../../functions/discovery/ports.ts';
 import { logger } from '../../../functions/observability/logger.ts';
 import { withhold } from '../../../functions/observability/secret-values.ts';
-import { freePort } from '../../harness/dynamodb-local.ts';
+import { freePort } from '../../doubles/free-port.ts';
 import { captureOutput } from '../../support/capture-output.ts';
 import { startService, validBody, type Answer, type TestService } from '../../support/service.ts';
 

@@ -5,7 +5,7 @@ import { createConnectionCache } from '../../../functions/adapters/dynamodb/dyna
 import type { CachedConnection } from '../../../functions/discovery/connection.ts';
 import { connectionId } from '../../../functions/discovery/connection-id.ts';
 import type { ConnectionCache } from '../../../functions/discovery/ports.ts';
-import { localClient } from '../../harness/dynamodb-local.ts';
+import { localClient } from '../../doubles/dynamodb-local.ts';
 import { testCall } from '../../support/call.ts';
 import { captureOutput } from '../../support/capture-output.ts';
 import { TEST_TABLES } from '../../support/global-setup.ts';

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeTokenService, type FakeTokenService } from '../../harness/fake-token-service.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeTokenService, type FakeTokenService } from '../../doubles/fake-token-service.ts';
 import { captureOutput } from '../../support/capture-output.ts';
 import { startService, validBody, type TestService } from '../../support/service.ts';
 

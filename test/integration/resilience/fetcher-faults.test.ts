@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../harness/dynamodb-local.ts';
-import { startFakeFetcher, type FakeFetcher } from '../../harness/fake-fetcher.ts';
-import { selfSignedCertificate } from '../../support/self-signed.ts';
+import { freePort } from '../../doubles/free-port.ts';
+import { startFakeFetcher, type FakeFetcher } from '../../doubles/fake-fetcher.ts';
+import { selfSignedCertificate } from '../../doubles/self-signed.ts';
 import { startService, validBody, type TestService } from '../../support/service.ts';
 
 let service: TestService;

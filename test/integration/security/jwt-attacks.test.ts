@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { base64url, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer } from '../../harness/dev-issuer.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer } from '../../doubles/dev-issuer.ts';
 import { startService, validBody, type Answer, type TestService } from '../../support/service.ts';
 
 let rsa: TestService;

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
-import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type TokenOptions } from './dev-issuer.ts';
-import { ensureTable, localClient, startDynamoDbLocal } from './dynamodb-local.ts';
-import { startFakeFetcher } from './fake-fetcher.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type TokenOptions } from '../doubles/dev-issuer.ts';
+import { ensureTable, localClient, startDynamoDbLocal } from '../doubles/dynamodb-local.ts';
+import { startFetcherEmulator } from '../doubles/fetcher-server.ts';
 import { devIssuerKeysDir, dynamoDbDataDir, idempotencySecretFile, REPO_ROOT } from './local-paths.ts';
 
 /** One dependency of the handler, embedded by the harness or the real one named by a variable. */
@@ -78,18 +78,18 @@ const dynamoDb = async ({ env, persist }: StartOptions): Promise<Started> => {
       detail: `DynamoDB Local at ${local.endpoint}, ${path ? `data kept in ${shown(path)}` : 'in memory'}, ${names}`,
     },
     process: local.process,
-    stop: local.stop,
+    stop: () => local.stop(),
   };
 };
 
 const fetcher = async ({ env }: StartOptions): Promise<Started> => {
   const url = valueOf(env, 'FETCHER_URL');
   if (url) return { env: {}, part: { name: 'Fetcher', embedded: false, detail: url }, stop: noop };
-  const fake = await startFakeFetcher();
+  const fake = await startFetcherEmulator();
   return {
     env: { FETCHER_URL: fake.url, FETCHER_ALLOW_INSECURE_HTTP: 'true' },
     part: { name: 'Fetcher', embedded: true, detail: `fake Fetcher at ${fake.url}, in memory, demo schema tables` },
-    stop: fake.stop,
+    stop: () => fake.stop(),
   };
 };
 
@@ -108,8 +108,8 @@ const issuer = async ({ env }: StartOptions): Promise<Started> => {
   return {
     env: { JWT_JWKS_URL: dev.jwksUrl, JWT_ISSUER: DEV_ISSUER, JWT_AUDIENCE: DEV_AUDIENCE },
     part: { name: 'JWT issuer', embedded: true, detail: `dev issuer, JWKS at ${dev.jwksUrl}, keys in ${shown(keysDir)}` },
-    signToken: dev.sign,
-    stop: dev.stop,
+    signToken: (options) => dev.sign(options),
+    stop: () => dev.stop(),
   };
 };
 
@@ -130,8 +130,8 @@ const localSecrets = async (env: NodeJS.ProcessEnv): Promise<Record<string, stri
 };
 
 /**
- * Starts, side by side, an embedded stand-in for each dependency whose variable is unset (DESIGN.md
- * section 7) and describes the real one for each that is set. If one fails, the others are stopped.
+ * Starts, side by side, an embedded stand-in for each dependency whose variable is unset and describes
+ * the real one for each that is set. If one fails, the others are stopped.
  */
 export const startLocalDependencies = async (options: StartOptions): Promise<LocalDependencies> => {
   const outcomes = await Promise.allSettled([dynamoDb(options), fetcher(options), issuer(options)]);

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Route } from '../../functions/routes.ts';
-import { startLocalApi, type LocalApi, type LambdaHandler } from './local-api.ts';
+import type { Route } from '../../../functions/routes.ts';
+import { startLocalApi, type LocalApi, type LambdaHandler } from '../../tools/local-api.ts';
 
 const route = (method: Route['method'], path: string, name: string): Route => ({
   routeKey: `${method} ${path}`,

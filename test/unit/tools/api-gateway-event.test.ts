@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiGatewayTime, isTextMediaType, toHttpApiEvent, type IncomingRequest } from './api-gateway-event.ts';
+import { apiGatewayTime, isTextMediaType, toHttpApiEvent, type IncomingRequest } from '../../tools/api-gateway-event.ts';
 
 const request = (overrides: Partial<IncomingRequest> = {}): IncomingRequest => ({
   method: 'POST',

@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TEST_TABLES } from '../support/global-setup.ts';
-import { harnessEnv, isPortFree, removeStateDir, run, tempStateDir } from '../support/harness-process.ts';
-import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer } from './dev-issuer.ts';
-import { localClient } from './dynamodb-local.ts';
-import { startFakeFetcher, type FakeFetcher } from './fake-fetcher.ts';
+import { TEST_TABLES } from '../../support/global-setup.ts';
+import { harnessEnv, isPortFree, removeStateDir, run, tempStateDir } from '../../support/harness-process.ts';
+import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer } from '../../doubles/dev-issuer.ts';
+import { localClient } from '../../doubles/dynamodb-local.ts';
+import { startFakeFetcher, type FakeFetcher } from '../../doubles/fake-fetcher.ts';
 
 const FIXTURES = 'test/fixtures/events';
 const EXPECTED: Record<string, number> = {
@@ -37,7 +37,7 @@ const invoke = async (fixture: string, env: Record<string, string> = {}) => {
   };
 };
 
-describe('npm run invoke (test/harness/invoke.ts)', () => {
+describe('npm run invoke (test/tools/invoke.ts)', () => {
   it('has an expected status for every fixture, and a fixture for each expectation', async () => {
     expect((await readdir(FIXTURES)).sort()).toEqual(Object.keys(EXPECTED).sort());
   });

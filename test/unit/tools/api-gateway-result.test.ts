@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toHttpResponse } from './api-gateway-result.ts';
+import { toHttpResponse } from '../../tools/api-gateway-result.ts';
 
 const text = (body: Buffer) => body.toString('utf8');
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
 
@@ -70,7 +70,7 @@ const loadOrCreateKeys = async (keysDir: string | undefined, alg: DevAlgorithm):
     return await read();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw new Error(`Unreadable dev issuer keys in ${file}; delete the file to get new ones`);
+      throw new Error(`Unreadable dev issuer keys in ${file}; delete the file to get new ones`, { cause: error });
   }
   const keys = await newKeys(alg);
   await mkdir(keysDir, { recursive: true, mode: 0o700 });
@@ -131,7 +131,7 @@ export const startDevIssuer = async ({
   let fetches = 0;
   let fault: JwksFault | undefined;
 
-  const server: Server = createServer(async (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url === '/.well-known/jwks.json') {
       fetches++;
       const { delayMs = 0, status = 200, contentType = 'application/json', body = jwks } = fault ?? {};
@@ -140,7 +140,8 @@ export const startDevIssuer = async ({
     } else {
       res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}');
     }
-  });
+  };
+  const server: Server = createServer((req, res) => void serve(req, res));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: boundPort } = server.address() as { port: number };
 

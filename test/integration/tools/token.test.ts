@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessEnv, removeStateDir, run, tempStateDir } from '../support/harness-process.ts';
-import { DEV_AUDIENCE, DEV_ISSUER } from './dev-issuer.ts';
-import { devIssuerKeysDir } from './local-paths.ts';
+import { harnessEnv, removeStateDir, run, tempStateDir } from '../../support/harness-process.ts';
+import { DEV_AUDIENCE, DEV_ISSUER } from '../../doubles/dev-issuer.ts';
+import { devIssuerKeysDir } from '../../tools/local-paths.ts';
 
 let stateDir: string;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ const publicKey = async () => {
   return { kid: publicJwk.kid, key: await importJWK(publicJwk, 'ES256') };
 };
 
-describe('npm run token (test/harness/token.ts)', () => {
+describe('npm run token (test/tools/token.ts)', () => {
   it('prints a dev token signed with a key it creates in the state dir, with discovery:write for an hour', async () => {
     const { code, stdout } = await token();
     expect(code).toBe(0);

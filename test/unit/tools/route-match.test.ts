@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTES, type Route } from '../../functions/routes.ts';
-import { matchRoute } from './route-match.ts';
+import { ROUTES, type Route } from '../../../functions/routes.ts';
+import { matchRoute } from '../../tools/route-match.ts';
 
 const route = (method: Route['method'], path: string): Route => ({
   routeKey: `${method} ${path}`,

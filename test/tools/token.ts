@@ -3,7 +3,7 @@
  * .local/dev-issuer (created when missing), so it works whether or not the API is running.
  */
 import { parseArgs } from 'node:util';
-import { loadDevSigner } from './dev-issuer.ts';
+import { loadDevSigner } from '../doubles/dev-issuer.ts';
 import { devIssuerKeysDir } from './local-paths.ts';
 
 const USAGE = `usage: npm run -s token -- [--scope <scopes>] [--tenant <id>] [--ttl <seconds>] [--subject <sub>]
