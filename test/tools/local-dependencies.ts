@@ -5,12 +5,13 @@ import { dirname, relative } from 'node:path';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type TokenOptions } from '../doubles/dev-issuer.ts';
 import { ensureTable, localClient, startDynamoDbLocal } from '../doubles/dynamodb-local.ts';
+import { startFakeSqs } from '../doubles/fake-sqs.ts';
 import { startFetcherEmulator } from '../doubles/fetcher-server.ts';
-import { devIssuerKeysDir, dynamoDbDataDir, idempotencySecretFile, REPO_ROOT } from './local-paths.ts';
+import { devIssuerKeysDir, dynamoDbDataDir, localSecretFile, REPO_ROOT } from './local-paths.ts';
 
 /** One dependency of the handler, embedded by the harness or the real one named by a variable. */
 export interface Part {
-  name: 'DynamoDB' | 'Fetcher' | 'JWT issuer';
+  name: 'DynamoDB' | 'Fetcher' | 'JWT issuer' | 'Sync queue';
   embedded: boolean;
   detail: string;
 }
@@ -93,6 +94,17 @@ const fetcher = async ({ env }: StartOptions): Promise<Started> => {
   };
 };
 
+const syncQueue = async ({ env }: StartOptions): Promise<Started> => {
+  const url = valueOf(env, 'SYNC_QUEUE_URL');
+  if (url) return { env: {}, part: { name: 'Sync queue', embedded: false, detail: url }, stop: noop };
+  const queue = await startFakeSqs();
+  return {
+    env: { SYNC_QUEUE_URL: queue.queueUrl },
+    part: { name: 'Sync queue', embedded: true, detail: `local queue at ${queue.queueUrl}` },
+    stop: () => queue.stop(),
+  };
+};
+
 const issuer = async ({ env }: StartOptions): Promise<Started> => {
   const jwksUrl = valueOf(env, 'JWT_JWKS_URL');
   const checks = [
@@ -115,26 +127,33 @@ const issuer = async ({ env }: StartOptions): Promise<Started> => {
 
 // The idempotency layer HMACs keys under IDEMPOTENCY_SECRET. Unless it is set, a random one is made
 // once and kept beside the dev keys, so replays still match after a restart with --persist.
-const localSecrets = async (env: NodeJS.ProcessEnv): Promise<Record<string, string>> => {
-  if (valueOf(env, 'IDEMPOTENCY_SECRET')) return {};
-  const file = idempotencySecretFile(env);
+/** One server secret the harness makes once and keeps in LOCAL_STATE_DIR, so a restart with --persist still matches. */
+const keptSecret = async (env: NodeJS.ProcessEnv, variable: string): Promise<Record<string, string>> => {
+  if (valueOf(env, variable)) return {};
+  const file = localSecretFile(env, variable);
   const read = async () => (await readFile(file, 'utf8')).trim();
   try {
-    return { IDEMPOTENCY_SECRET: await read() };
+    return { [variable]: await read() };
   } catch {
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     // 'wx': if another process made it first, use theirs.
     await writeFile(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' }).catch(() => undefined);
-    return { IDEMPOTENCY_SECRET: await read() };
+    return { [variable]: await read() };
   }
 };
+
+// Idempotency keys and list cursors are HMACed under server secrets: made once, kept beside the dev keys.
+const localSecrets = async (env: NodeJS.ProcessEnv): Promise<Record<string, string>> => ({
+  ...(await keptSecret(env, 'IDEMPOTENCY_SECRET')),
+  ...(await keptSecret(env, 'CURSOR_SECRET')),
+});
 
 /**
  * Starts, side by side, an embedded stand-in for each dependency whose variable is unset and describes
  * the real one for each that is set. If one fails, the others are stopped.
  */
 export const startLocalDependencies = async (options: StartOptions): Promise<LocalDependencies> => {
-  const outcomes = await Promise.allSettled([dynamoDb(options), fetcher(options), issuer(options)]);
+  const outcomes = await Promise.allSettled([dynamoDb(options), fetcher(options), issuer(options), syncQueue(options)]);
   const started = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failure = outcomes.find((outcome) => outcome.status === 'rejected');
   const stop = async () => {

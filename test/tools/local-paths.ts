@@ -12,4 +12,6 @@ export const devIssuerKeysDir = (env: NodeJS.ProcessEnv = process.env): string =
 export const dynamoDbDataDir = (env: NodeJS.ProcessEnv = process.env): string => join(localStateDir(env), 'dynamodb');
 
 /** The local IDEMPOTENCY_SECRET: kept so a replay after a restart (with --persist) still matches. */
-export const idempotencySecretFile = (env: NodeJS.ProcessEnv = process.env): string => join(localStateDir(env), 'idempotency-secret');
+/** Where a server secret the harness made is kept: IDEMPOTENCY_SECRET in .local/idempotency-secret, and so on. */
+export const localSecretFile = (env: NodeJS.ProcessEnv, variable: string): string =>
+  join(localStateDir(env), variable.toLowerCase().replaceAll('_', '-'));

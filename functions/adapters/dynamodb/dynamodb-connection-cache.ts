@@ -50,11 +50,12 @@ export const createConnectionCache = (
   // Every call ends by the request's deadline: a slow table makes a cache write fail, not the answer late.
   const bounded = (call: Call) => ({ abortSignal: call.deadline.signal() });
 
-  /** A conditional update: 'created' or 'saved' when written, 'stale' when a newer observation refused it. */
-  const write = async (input: ConstructorParameters<typeof UpdateCommand>[0], call: Call): Promise<SaveOutcome> => {
+  /** A conditional update: 'created' or 'saved' when written (an upsert tells which), 'stale' when a newer observation refused it. */
+  const write = async (input: ConstructorParameters<typeof UpdateCommand>[0], call: Call, upsert = false): Promise<SaveOutcome> => {
     try {
       const { Attributes } = await client.send(new UpdateCommand({ ...input, ReturnValues: 'UPDATED_OLD' }), bounded(call));
-      return Attributes?.id === undefined ? 'created' : 'saved';
+      // An upsert sets the id: an item that had none before is new. Other updates only ever change an item.
+      return upsert && Attributes?.id === undefined ? 'created' : 'saved';
     } catch (error) {
       if (isConditionFailure(error)) return 'stale';
       throw error;
@@ -87,6 +88,7 @@ export const createConnectionCache = (
           },
         },
         call,
+        true,
       );
     },
 

@@ -41,9 +41,9 @@ export const fetcherCreate = (send: FetcherTransport) => {
     const page = fetcherPageSchema.safeParse(answer.json);
     if (!page.success) throw invalidAnswer('the lookup');
     // Trust the item's own metadata, not the filter: a Fetcher that ignored it would list others.
-    const item = page.data.items
-      .map((candidate) => fetcherConnectionSchema.safeParse(candidate).data)
-      .find((c) => c?.metadata?.matcherRequestId === matcherRequestId);
+    const item = page.data.items.find(
+      (candidate) => fetcherConnectionSchema.safeParse(candidate).data?.metadata?.matcherRequestId === matcherRequestId,
+    );
     return item === undefined ? undefined : toConnection(item);
   };
 

@@ -113,8 +113,8 @@ describe('POST /v1/discovery/connections: schema discovery', () => {
     service.fetcher.setSchema(body.configName, [{ name: 'ledger_entries', fields: ['id', 'amount'] }]);
     const answer = await service.invoke({ body });
     expect(answer.body.schemaDiscovered).toBe(true);
-    const tables = (await service.cacheItems()).filter((i) => String(i.sk).startsWith(`CONN#${answer.body.id}#TABLE#`));
-    expect(tables).toEqual([expect.objectContaining({ name: 'ledger_entries', fields: ['amount', 'id'] })]);
+    const schema = await service.call('get-connection-schema', { pathParameters: { connectionId: answer.body.id } });
+    expect(schema.body.tables).toEqual([{ tableName: 'ledger_entries', columns: [{ name: 'amount' }, { name: 'id' }] }]);
     const item = (await service.cacheItems()).find((i) => i.sk === `CONN#${answer.body.id}`);
     expect(item?.schemaDiscovered).toBe(true);
   });

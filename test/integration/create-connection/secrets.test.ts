@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ConnectionCache, FetcherPort } from '../../../functions/discovery/ports.ts';
 import { logger } from '../../../functions/observability/logger.ts';
 import { withhold } from '../../../functions/observability/secret-values.ts';
 import { freePort } from '../../doubles/free-port.ts';
 import { captureOutput } from '../../support/capture-output.ts';
+import { partialCache, partialFetcher } from '../../support/partial-ports.ts';
 import { startService, validBody, type Answer, type TestService } from '../../support/service.ts';
 
 const PASSWORD = 'CANARY-pw-7f3a9c1e-never-log-me';
@@ -14,12 +14,12 @@ let keyless: TestService;
 beforeAll(async () => {
   service = await startService({ FETCHER_TIMEOUT_MS: '300', SCHEMA_DISCOVERY_BUDGET_MS: '200', MAX_BODY_BYTES: '8192' });
   // Adapters that misbehave the worst way: errors whose messages repeat the password they were given.
-  const leakyFetcher: FetcherPort = {
+  const leakyFetcher = partialFetcher({
     createConnection: async (input) => {
       throw new Error(`driver refused user ${input.userName} with password ${input.password}`);
     },
     getSchema: async () => [],
-  };
+  });
   leaky = await startService({}, { adapters: { fetcher: leakyFetcher } });
   keyless = await startService({ JWT_JWKS_URL: `http://127.0.0.1:${await freePort()}/jwks.json` });
 });
@@ -89,11 +89,10 @@ describe('the password and the token never leak', () => {
   });
 
   it('survives a cache that cannot be written: 201, a log line, and still no secret', async () => {
-    const brokenCache: ConnectionCache = {
+    const brokenCache = partialCache({
       saveConnection: async () => Promise.reject(new Error(`ValidationException near ${PASSWORD}`)),
-      saveSchema: async () => 'saved',
       findConnection: async () => undefined,
-    };
+    });
     const cacheless = await startService({}, { adapters: { cache: brokenCache } });
     try {
       const output = captureOutput();

@@ -55,10 +55,25 @@ describe('POST /v1/discovery/connections: success', () => {
       createdAt: expect.stringMatching(RFC3339_MS_UTC),
       updatedAt: expect.stringMatching(RFC3339_MS_UTC),
       version: Date.parse(answer.body.lastSeenAt),
+      fetcherCreatedAt: expect.stringMatching(RFC3339_MS_UTC),
+      // The sparse list indexes: one partition per tenant and filter.
+      tenantKey: 'TENANT#default',
+      statusKey: 'TENANT#default#STATUS#AVAILABLE',
+      typeKey: 'TENANT#default#TYPE#POSTGRESQL',
+      statusTypeKey: 'TENANT#default#STATUS#AVAILABLE#TYPE#POSTGRESQL',
+      // The schema snapshot's pointer.
+      snapshotVersion: expect.any(Number),
+      snapshotFingerprint: expect.any(String),
+      snapshotCheckedAt: expect.stringMatching(RFC3339_MS_UTC),
     });
-    const tables = items.filter((i) => String(i.sk).startsWith(`CONN#${answer.body.id}#TABLE#`));
-    expect(tables.map((t) => t.name)).toEqual(['accounts', 'transactions']);
-    expect(tables[0]).toMatchObject({ connectionId: answer.body.id, fields: ['balance', 'created_at', 'currency', 'id'] });
+    // The snapshot: one gzipped chunk for the two demo tables, read back whole through the schema route.
+    expect(items.filter((i) => String(i.sk).startsWith(`SCHEMA#${answer.body.id}#`))).toHaveLength(1);
+    const schema = await service.call('get-connection-schema', { pathParameters: { connectionId: answer.body.id } });
+    expect(schema.body.tables.map((t: { tableName: string }) => t.tableName)).toEqual(['accounts', 'transactions']);
+    expect(schema.body.tables[0]).toEqual({
+      tableName: 'accounts',
+      columns: ['balance', 'created_at', 'currency', 'id'].map((name) => ({ name })),
+    });
   });
 
   it('sends Fetcher the canonical body, X-Product-Name, the request id and a fresh matcherRequestId', async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CachedConnection } from '../../../functions/discovery/connection.ts';
-import type { ConnectionCache } from '../../../functions/discovery/ports.ts';
 import { detailSchema } from '../../support/detail-schema.ts';
+import { partialCache } from '../../support/partial-ports.ts';
 import { startService, validBody, type Answer, type CallOptions, type TestService } from '../../support/service.ts';
 
 const VIEW_FIELDS = ['id', 'configName', 'databaseType', 'status', 'schemaDiscovered', 'lastSeenAt'];
@@ -106,14 +106,12 @@ describe('GET /v1/discovery/connections/{connectionId}', () => {
       lastSeenAt: new Date('2026-01-02T03:04:05.678Z'),
     };
     const asked: string[] = [];
-    const cache: ConnectionCache = {
-      saveConnection: async () => 'saved',
-      saveSchema: async () => 'saved',
-      findConnection: async (wanted) => {
+    const cache = partialCache({
+      findConnection: async (wanted: string) => {
         asked.push(wanted);
         return wanted === id ? cached : undefined;
       },
-    };
+    });
     const scripted = await startService({}, { adapters: { cache } });
     try {
       const answer = await get(id.toUpperCase(), {}, scripted);

@@ -129,7 +129,7 @@ describe('npm start (test/tools/start-api.ts)', () => {
 
   it("answers an unknown route with API Gateway's 404", async () => {
     for (const [method, path] of [
-      ['GET', '/v1/discovery/connections'],
+      ['PUT', '/v1/discovery/connections'],
       ['POST', '/v1/discovery/connection'],
       ['GET', '/'],
     ] as const) {

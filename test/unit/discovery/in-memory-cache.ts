@@ -36,7 +36,7 @@ export const inMemoryCache = (now: () => number = Date.now) => {
     async saveConnection(connection, observedAt): Promise<SaveOutcome> {
       writes.push(`save:${connection.configName}`);
       const before = connections.get(key(connection.tenantId, connection.id));
-      if (before && before.version > observedAt.getTime()) return 'stale';
+      if (before && (before.version > observedAt.getTime() || before.connection.status === ('DELETED' as never))) return 'stale';
       const kept = before ? { schemaDiscovered: before.connection.schemaDiscovered, snapshot: before.connection.snapshot } : {};
       connections.set(key(connection.tenantId, connection.id), {
         connection: structuredClone({ ...connection, schemaDiscovered: false, snapshot: undefined, ...kept }),
@@ -57,10 +57,32 @@ export const inMemoryCache = (now: () => number = Date.now) => {
       return 'saved';
     },
     async findConnection(id, call) {
-      return structuredClone(connections.get(key(call.tenantId, id))?.connection);
+      const found = connections.get(key(call.tenantId, id))?.connection;
+      return found?.status === ('DELETED' as never) ? undefined : structuredClone(found);
     },
     async loadConnections(call) {
-      return [...connections.values()].filter((s) => s.connection.tenantId === call.tenantId).map((s) => structuredClone(s.connection));
+      return [...connections.values()]
+        .filter((s) => s.connection.tenantId === call.tenantId && s.connection.status !== ('DELETED' as never))
+        .map((s) => structuredClone(s.connection));
+    },
+    async listConnections(query, call) {
+      const matching = (await cache.loadConnections(call))
+        .filter((c) => (!query.status || c.status === query.status) && (!query.databaseType || c.databaseType === query.databaseType))
+        .filter((c) => query.after === undefined || c.id > query.after)
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+      return { connections: matching.slice(0, query.limit), more: matching.length > query.limit };
+    },
+    async removeConnection(connection, observedAt) {
+      writes.push(`remove:${connection.configName}`);
+      const before = connections.get(key(connection.tenantId, connection.id));
+      if (!before || before.version > observedAt.getTime()) return 'stale';
+      // The tombstone: it outranks observations made before the delete.
+      connections.set(key(connection.tenantId, connection.id), {
+        connection: { ...before.connection, status: 'DELETED' as never },
+        version: observedAt.getTime(),
+      });
+      tables.delete(key(connection.tenantId, connection.id));
+      return 'saved';
     },
   };
 
@@ -82,6 +104,14 @@ export const inMemoryCache = (now: () => number = Date.now) => {
     },
     async readSnapshot(connection) {
       return structuredClone(tables.get(key(connection.tenantId, connection.id)) ?? []);
+    },
+    async discardSnapshot(connection, observedAt) {
+      writes.push(`discard:${connection.configName}`);
+      const stored = connections.get(key(connection.tenantId, connection.id));
+      if (!stored || (stored.connection.snapshot?.version ?? -1) >= observedAt.getTime()) return;
+      delete stored.connection.snapshot;
+      stored.connection.schemaDiscovered = false;
+      tables.delete(key(connection.tenantId, connection.id));
     },
   };
 

@@ -43,6 +43,10 @@ export const inMemoryFetcher = (held: FetcherConnection[] = []): InMemoryFetcher
       return { connections: structuredClone(items), itemCount: items.length };
     },
     isHealthy: async () => true,
+    testConnection: async () => ({ healthy: true, latencyMs: 1 }),
+    getConnection: async (id) => fetcher.held.find((c) => c.fetcherConnectionId === id),
+    updateConnection: async () => Promise.reject(new Error('not used')),
+    deleteConnection: async () => Promise.reject(new Error('not used')),
   };
   return fetcher;
 };

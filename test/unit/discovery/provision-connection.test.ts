@@ -7,6 +7,7 @@ import { createHostPolicy } from '../../../functions/discovery/host-policy.ts';
 import type { ConnectionCache, SaveOutcome, SchemaSnapshots } from '../../../functions/discovery/cache-ports.ts';
 import type { Call, CreateInFetcher, FetcherPort } from '../../../functions/discovery/ports.ts';
 import { provisionConnection, type ProvisionDependencies } from '../../../functions/discovery/provision-connection.ts';
+import { partialFetcher } from '../../support/partial-ports.ts';
 import { inMemoryCache } from './in-memory-cache.ts';
 
 const FETCHER_ID = '0190f3c2-7b1a-7c3e-9d2f-1a2b3c4d5e6f';
@@ -36,7 +37,7 @@ const inMemory = (
   const saved: CachedConnection[] = [];
   const schemas: DiscoveredTable[][] = [];
   const events: string[] = [];
-  const fetcher: FetcherPort = {
+  const fetcher: FetcherPort = partialFetcher({
     async createConnection(input) {
       created.push(input);
       const { password: _, matcherRequestId: __, ...rest } = input;
@@ -45,10 +46,8 @@ const inMemory = (
     async getSchema() {
       return [{ name: 'accounts', columns: [{ name: 'id' }] }];
     },
-    listConnections: async () => ({ connections: [], itemCount: 0 }),
-    isHealthy: async () => true,
     ...overrides.fetcher,
-  };
+  });
   const cache: ConnectionCache = {
     ...memory.cache,
     async saveConnection(connection, observedAt, call): Promise<SaveOutcome> {

@@ -1,11 +1,11 @@
 import { testCall } from '../../../support/call.ts';
+import { partialFetcher } from '../../../support/partial-ports.ts';
 import { describe, expect, it } from 'vitest';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { CircuitOpen } from '../../../../functions/adapters/fetcher/circuit-breaker.ts';
 import { transportFailure } from '../../../../functions/adapters/fetcher/transport-failure.ts';
 import { answerFailure } from '../../../../functions/adapters/fetcher/error-answers.ts';
 import { MatcherError } from '../../../../functions/discovery/errors.ts';
-import type { FetcherPort } from '../../../../functions/discovery/ports.ts';
 import { fetcherErrorClass, meteredFetcher } from '../../../../functions/adapters/fetcher/metered-fetcher.ts';
 import { FETCHER_ERROR_CLASSES, FETCHER_FAULT_CLASSES } from '../../../../functions/observability/metric-names.ts';
 
@@ -53,16 +53,14 @@ describe('meteredFetcher', () => {
     return { metrics, counted };
   };
   const call = testCall({ inMs: 1_000 });
-  const reads = { listConnections: async () => ({ connections: [], itemCount: 0 }), isHealthy: async () => true };
 
   it('counts a failed create by class and rethrows the same error', async () => {
     const { metrics, counted } = counting();
     const error = answerFailure(answer(503));
-    const failing: FetcherPort = {
+    const failing = partialFetcher({
       createConnection: () => Promise.reject(error),
       getSchema: () => Promise.reject(transportFailure(timedOut, 'x')),
-      ...reads,
-    };
+    });
     const fetcher = meteredFetcher(failing, metrics);
     await expect(fetcher.createConnection({} as never, call)).rejects.toBe(error);
     expect(counted).toEqual([{ ErrorClass: 'busy', metric: 'FetcherErrors' }]);
@@ -70,30 +68,29 @@ describe('meteredFetcher', () => {
 
   it('does not count a failed schema read (best effort; usually the database, not Fetcher)', async () => {
     const { metrics, counted } = counting();
-    const failing: FetcherPort = {
+    const failing = partialFetcher({
       createConnection: async () => ({}) as never,
       getSchema: () => Promise.reject(transportFailure(timedOut, 'x')),
-      ...reads,
-    };
+    });
     await expect(meteredFetcher(failing, metrics).getSchema('id', call)).rejects.toMatchObject({ code: 'MTCH-0208' });
     expect(counted).toEqual([]);
   });
 
   it('counts nothing when Fetcher answers', async () => {
     const { metrics, counted } = counting();
-    const fetcher = meteredFetcher({ createConnection: async () => ({}) as never, getSchema: async () => [], ...reads }, metrics);
+    const fetcher = meteredFetcher(partialFetcher({ createConnection: async () => ({}) as never, getSchema: async () => [] }), metrics);
     await fetcher.getSchema('id', call);
     expect(counted).toEqual([]);
   });
 
   it('counts a failed listing by class: the sync depends on it', async () => {
     const { metrics, counted } = counting();
-    const failing: FetcherPort = {
+    const failing = partialFetcher({
       createConnection: async () => ({}) as never,
       getSchema: async () => [],
       listConnections: () => Promise.reject(answerFailure(answer(503))),
       isHealthy: async () => false,
-    };
+    });
     await expect(meteredFetcher(failing, metrics).listConnections({} as never, call)).rejects.toMatchObject({ code: 'MTCH-0203' });
     expect(counted).toEqual([{ ErrorClass: 'busy', metric: 'FetcherErrors' }]);
   });
