@@ -66,7 +66,7 @@ export const LAMBDA_FUNCTIONS: readonly LambdaFunction[] = [
     cache: ['GetItem', 'UpdateItem', 'Query', 'BatchWriteItem'],
     idempotency: IDEMPOTENCY,
   }),
-  fn('delete-connection', 'http', ['auth', 'cache', 'fetcher', 'request'], { cache: ['GetItem', 'UpdateItem', 'Query', 'BatchWriteItem'] }),
+  fn('delete-connection', 'http', ['auth', 'cache', 'fetcher'], { cache: ['GetItem', 'UpdateItem', 'Query', 'BatchWriteItem'] }),
   fn('refresh-discovery', 'http', ['auth', 'cache', 'fetcher', 'sync', 'queue'], { cache: SYNC }, true),
   fn('discovery-status', 'http', ['auth', 'cache', 'fetcher'], { cache: ['GetItem'] }),
   fn('sync-dispatcher', 'schedule', ['cache', 'queue'], { cache: ['Query'] }, true),

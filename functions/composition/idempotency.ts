@@ -1,6 +1,7 @@
 import { createIdempotencyRecords } from '../adapters/dynamodb/idempotency-persistence.ts';
 import { idempotencySection } from '../config/idempotency-section.ts';
 import { idempotency, type IdempotencyRecords } from '../http/idempotency.ts';
+import { errorFields } from '../observability/error-fields.ts';
 import { logger } from '../observability/logger.ts';
 import { part, sectionPart, type Container } from './container.ts';
 import { dynamodbClient } from './dynamodb.ts';
@@ -17,7 +18,6 @@ export const idempotencyFor = async (container: Container, route: string) =>
     route,
     records: await idempotencyRecords(container),
     observer: {
-      recordFailed: (error) =>
-        logger.error('idempotency record not updated', { error: error instanceof Error ? error.message : String(error) }),
+      recordFailed: (error) => logger.error('idempotency record not updated', { error: errorFields(error) }),
     },
   });

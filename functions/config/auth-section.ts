@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { AuthOptions } from '../http/authenticate.ts';
-import { exactlyOne, flag, keyUrl, longSecret, nonNegativeInt, optionalText, positiveInt, secretArn } from './environment.ts';
+import { duration, exactlyOne, flag, keyUrl, longSecret, nonNegativeInt, optionalText, positiveInt, secretArn } from './environment.ts';
 import { defineSection, longSecretOf } from './section.ts';
 
 const scope = (fallback: string) => z.string().trim().min(1).default(fallback);
@@ -18,6 +18,9 @@ const schema = z
     READ_SCOPE: scope('discovery:read'),
     MULTI_TENANT: flag,
     TENANT_CLAIM: z.string().trim().min(1).default('tenant_id'),
+    // Token hygiene, off unless set: how old a token may be (by its iat), and the typ it must declare (at+jwt, RFC 9068).
+    JWT_MAX_TOKEN_AGE: duration('0s'),
+    JWT_REQUIRED_TYP: optionalText,
   })
   .superRefine((env, ctx) => exactlyOne(env, ['JWT_JWKS_URL', 'JWT_SECRET', 'JWT_SECRET_ARN'], ctx));
 
@@ -32,6 +35,8 @@ export const authSection = defineSection({
     issuer: e.JWT_ISSUER,
     audience: e.JWT_AUDIENCE,
     clockToleranceSeconds: e.JWT_CLOCK_TOLERANCE_S,
+    ...(e.JWT_MAX_TOKEN_AGE ? { maxTokenAgeSeconds: e.JWT_MAX_TOKEN_AGE / 1000 } : {}),
+    ...(e.JWT_REQUIRED_TYP ? { requiredTyp: e.JWT_REQUIRED_TYP } : {}),
     requiredScope: e.REQUIRED_SCOPE,
     readScope: e.READ_SCOPE,
     multiTenant: e.MULTI_TENANT,

@@ -59,3 +59,14 @@ export const problemsOf = (error: z.ZodError): string[] =>
 /** The environment with variables set to blanks removed: for most deployment tools that is unset. */
 export const presentVariables = (env: Environment): Record<string, string> =>
   Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ''));
+
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration as `<n>s`, `<n>m`, `<n>h` or `<n>d`; a bare number is seconds. */
+export const duration = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine((value) => /^\d+[smhd]?$/.test(value), { error: 'must be a duration such as 90s, 30m, 24h or 7d' })
+    .transform((value) => Number.parseInt(value, 10) * UNIT_MS[value.replace(/^\d+/, '') || 's']!);

@@ -1,18 +1,7 @@
 import * as z from 'zod';
 import type { SyncOptions } from '../discovery/sync-tenant.ts';
-import { positiveInt } from './environment.ts';
+import { duration, positiveInt } from './environment.ts';
 import { defineSection } from './section.ts';
-
-const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** A duration as `<n>s`, `<n>m`, `<n>h` or `<n>d`; a bare number is seconds. */
-const duration = (fallback: string) =>
-  z
-    .string()
-    .trim()
-    .default(fallback)
-    .refine((value) => /^\d+[smhd]?$/.test(value), { error: 'must be a duration such as 90s, 30m, 24h or 7d' })
-    .transform((value) => Number.parseInt(value, 10) * UNIT_MS[value.replace(/^\d+/, '') || 's']!);
 
 const schema = z.object({
   SYNC_HISTORY_MONTHS: positiveInt(24),

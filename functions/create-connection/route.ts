@@ -4,7 +4,8 @@ import { connectionCache, schemaSnapshots, tenantRegistry, tenantSummaries } fro
 import { fetcher } from '../composition/fetcher.ts';
 import { httpRoute } from '../composition/http-route.ts';
 import { idempotencyFor } from '../composition/idempotency.ts';
-import { hostPolicy, hostResolver, requestOptions } from '../composition/request.ts';
+import { hostPolicy, hostResolver } from '../composition/host-policy.ts';
+import { requestOptions } from '../composition/request.ts';
 import { provisionConnection } from '../discovery/provision-connection.ts';
 import { connectionRequestSchema } from '../http/connection-request-schema.ts';
 import { created } from '../http/responses.ts';

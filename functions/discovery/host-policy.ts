@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { parse } from 'tldts';
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 type Cidr = [Address, number];
@@ -52,13 +53,17 @@ const embeddedIPv4 = (address: ipaddr.IPv6): ipaddr.IPv4 | undefined => {
   return new ipaddr.IPv4([g! >> 8, g! & 0xff, h! >> 8, h! & 0xff]);
 };
 
-/** ALLOWED_HOST_CIDRS: the private ranges a deployment opens. */
 export interface HostPolicyOptions {
+  /** ALLOWED_HOST_CIDRS: the private ranges a deployment opens. */
   allowedCidrs: readonly string[];
+  /** ALLOWED_HOST_SUFFIXES: private zones whose names are allowed as they are (e.g. svc.cluster.local). */
+  allowedSuffixes?: readonly string[];
 }
 
-export const createHostPolicy = ({ allowedCidrs }: HostPolicyOptions): HostPolicy => {
+export const createHostPolicy = ({ allowedCidrs, allowedSuffixes = [] }: HostPolicyOptions): HostPolicy => {
   const openings = allowedCidrs.map((cidr) => ipaddr.parseCIDR(cidr) as Cidr);
+  const zones = allowedSuffixes.map((suffix) => suffix.toLowerCase().replace(/^\.+|\.+$/g, ''));
+  const inAllowedZone = (name: string) => zones.some((zone) => name.endsWith(`.${zone}`));
 
   const judge = (address: Address): HostVerdict => {
     if (address instanceof ipaddr.IPv6) {
@@ -81,10 +86,16 @@ export const createHostPolicy = ({ allowedCidrs }: HostPolicyOptions): HostPolic
     if (!labels.every((label) => LABEL.test(label))) return refuse('expected a hostname or IP address');
     // A numeric last label makes resolvers read the whole name as an IPv4 address (127.1, 0x7f.1, 2130706433).
     if (NUMERIC_LABEL.test(labels.at(-1)!)) return refuse('non-canonical IPv4 address');
+    // A zone the operator named is private on purpose: its names are checked for syntax only.
+    if (inAllowedZone(name)) return ALLOWED;
     if (INTERNAL_TLDS.has(labels.at(-1)!)) return refuse('internal host name');
     // A dotless name only resolves through the resolver's search domains, which point inward
-    // (metadata, kubernetes, a sibling service).
+    // (metadata, kubernetes, a sibling service); so does a two-label one (service.namespace,
+    // kubernetes.default, db.prod), whatever its last label.
     if (labels.length === 1) return refuse('single-label host name');
+    if (labels.length === 2) return refuse('two-label host name');
+    // A name outside the public DNS (no ICANN top-level domain) can only resolve inward.
+    if (!parse(name, { allowPrivateDomains: false }).isIcann) return refuse('host name outside the public DNS');
     return ALLOWED;
   };
 
@@ -92,6 +103,8 @@ export const createHostPolicy = ({ allowedCidrs }: HostPolicyOptions): HostPolic
     check(host) {
       if (host.length === 0 || host.length > 253) return refuse('expected a hostname or IP address');
       if (host.includes(':')) {
+        // An embedded IPv4 with a leading zero is read as decimal here and may be octal to a resolver.
+        if (/(^|[:.])0\d/.test(host.slice(host.lastIndexOf(':') + 1)) && host.includes('.')) return refuse('non-canonical IPv4 address');
         // Zone ids (%eth0) and brackets are not part of an address literal Fetcher can dial.
         return ipaddr.IPv6.isValid(host) && !host.includes('%')
           ? judge(ipaddr.IPv6.parse(host))

@@ -10,13 +10,26 @@ export const CONFIG_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
 const PRINTABLE = /^[^\p{Cc}]*$/u;
 const printable = (value: string) => value.isWellFormed() && PRINTABLE.test(value);
 
+// Characters that end or extend a DSN or URL (options, credentials, hosts, paths) and quotes that
+// escape one: a name that holds them could smuggle connection options past the host policy if
+// Fetcher builds a connection string from it.
+const DSN_METACHARACTERS = /[?&=/;:@#%,()<>{}[\]|\\'"`\s]/u;
+const DSN_MESSAGE = 'expected no URL or DSN metacharacters (?&=/;:@#%,()<>{}[]|\\, quotes or whitespace)';
+// A user name may carry one @ inside it (Azure's user@server); nothing else of the set.
+const USER_WITH_SERVER = /^[^@]+@[^@]+$/u;
+
+const withoutMetacharacters = (value: string) => !DSN_METACHARACTERS.test(value);
+const userWithoutMetacharacters = (value: string) =>
+  withoutMetacharacters(value) || (USER_WITH_SERVER.test(value) && withoutMetacharacters(value.replace('@', '')));
+
 const text = (min: number, max: number) =>
   z
     .string()
     .trim()
     .min(min)
     .max(max)
-    .refine(printable, { message: 'expected a string of printable characters', params: { [WORDED]: true } });
+    // Unprintable is the one problem of such a value: the checks after it would only repeat it.
+    .refine(printable, { message: 'expected a string of printable characters', params: { [WORDED]: true }, abort: true });
 
 /**
  * Lerian Matcher 4.1.0's ConnectionProvisioningRequest, plus the rules we pin: trimmed strings (never
@@ -46,11 +59,12 @@ export const connectionRequestSchema = (hostPolicy: HostPolicy) =>
       }
     }),
     port: z.int().min(1).max(65535),
-    databaseName: text(1, 255),
-    userName: text(1, 255),
+    databaseName: text(1, 255).refine(withoutMetacharacters, { message: DSN_MESSAGE, params: { [WORDED]: true } }),
+    userName: text(1, 255).refine(userWithoutMetacharacters, { message: DSN_MESSAGE, params: { [WORDED]: true } }),
     password: z.string().max(4096).optional(),
     // Fetcher treats an empty schema as unset, so we do too.
     schema: text(0, 255)
+      .refine(withoutMetacharacters, { message: DSN_MESSAGE, params: { [WORDED]: true } })
       .optional()
       .transform((value) => (value ? value : undefined)),
   }) satisfies z.ZodType<ConnectionRequest, unknown>;

@@ -6,7 +6,7 @@ import type { HttpEvent, HttpResult, RouteContext } from './request-state.ts';
 export interface IdempotencyScope {
   route: string;
   tenantId: string;
-  subject: string | undefined;
+  subject: string;
   key: string;
 }
 
@@ -48,6 +48,10 @@ export const idempotency = ({
       const key = context.idempotencyKey;
       if (key === undefined) return;
       const { tenantId, subject } = context.principal!;
+      // The key's namespace is the caller's exact identity: tokens without a subject would all share one.
+      if (subject === undefined) {
+        throw new MatcherError('MTCH-0020', 'Idempotency-Key needs a token whose subject (sub) says who sent it.');
+      }
       const scope = { route, tenantId, subject, key };
       const payload = { ...(context.body as Record<string, unknown>) };
       const claim = await records.claim(scope, payload, context.getRemainingTimeInMillis());

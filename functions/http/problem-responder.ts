@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { errorFields } from '../observability/error-fields.ts';
 import { METRIC } from '../observability/metric-names.ts';
 import { asMatcherError, problemResponse, statusOf } from './problem.ts';
 import { requestIdOf, type HttpEvent, type HttpResult, type RouteContext } from './request-state.ts';
@@ -19,7 +20,7 @@ export const problemResponder = (logger: Logger, metrics: Metrics): MiddlewareOb
       logger.error('request failed', {
         code: error.code,
         detail: error.detail,
-        ...(cause ? { cause: { name: cause.name, message: cause.message } } : {}),
+        ...(cause ? { cause: errorFields(cause) } : {}),
       });
     }
     request.response = problemResponse(error, requestIdOf(request.event));

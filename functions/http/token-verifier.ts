@@ -9,6 +9,10 @@ export interface TokenVerifierOptions {
   issuer: string | undefined;
   audience: string | undefined;
   clockToleranceSeconds: number;
+  /** Refuse tokens whose iat is older than this (or in the future beyond the tolerance). */
+  maxTokenAgeSeconds?: number;
+  /** Refuse tokens whose typ header is not this (e.g. at+jwt). */
+  requiredTyp?: string;
 }
 
 /** Asymmetric algorithms a JWKS may sign with; HMAC is only ever accepted with a configured secret. */
@@ -63,6 +67,8 @@ export const createTokenVerifier = (config: TokenVerifierOptions): TokenVerifier
     clockTolerance: config.clockToleranceSeconds,
     ...(config.issuer ? { issuer: config.issuer } : {}),
     ...(config.audience ? { audience: config.audience } : {}),
+    ...(config.maxTokenAgeSeconds ? { maxTokenAge: config.maxTokenAgeSeconds } : {}),
+    ...(config.requiredTyp ? { typ: config.requiredTyp } : {}),
   };
   return async (token) => {
     // Two calls, not one: jwtVerify's overloads take either a key or a key-getting function.

@@ -1,10 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { ProvisionObserver } from '../discovery/ports.ts';
+import { errorFields } from './error-fields.ts';
 import { METRIC } from './metric-names.ts';
-
-const describe = (error: unknown) =>
-  error instanceof Error ? { name: error.name, message: error.message } : { name: 'unknown', message: String(error) };
 
 /** Reports the use case's best-effort failures: a log line to read, and a metric the stack alarms on. */
 export const createProvisionObserver = (logger: Logger, metrics: Metrics): ProvisionObserver => ({
@@ -17,9 +15,9 @@ export const createProvisionObserver = (logger: Logger, metrics: Metrics): Provi
     metrics.addMetric(METRIC.connectionsCreated, MetricUnit.Count, 1);
   },
   cacheWriteFailed: (step, error) => {
-    logger.error('cache write failed', { step, error: describe(error) });
+    logger.error('cache write failed', { step, error: errorFields(error) });
     // The alarm is about connections missing from the cache; a schema snapshot is best effort.
     if (step === 'connection') metrics.addMetric(METRIC.cacheWriteFailures, MetricUnit.Count, 1);
   },
-  schemaDiscoverySkipped: (error) => logger.warn('schema discovery skipped', { error: describe(error) }),
+  schemaDiscoverySkipped: (error) => logger.warn('schema discovery skipped', { error: errorFields(error) }),
 });

@@ -6,6 +6,7 @@ import { backgroundFunction } from '../composition/background-function.ts';
 import type { Container } from '../composition/container.ts';
 import { tenantSync } from '../composition/sync.ts';
 import { MatcherError } from '../discovery/errors.ts';
+import { errorFields } from '../observability/error-fields.ts';
 import { logger } from '../observability/logger.ts';
 
 const message = z.object({ tenantId: z.string().min(1).max(64) });
@@ -27,7 +28,7 @@ export const syncWorker = async (container: Container) => {
         if (result.listingError !== undefined) throw new Error('the listing of Fetcher failed part way', { cause: result.listingError });
       } catch (error) {
         if (error instanceof MatcherError && error.code === 'MTCH-0205') return logger.info('tenant sync already running', { tenantId });
-        logger.warn('tenant sync failed', { tenantId, error: error instanceof Error ? error.message : String(error) });
+        logger.warn('tenant sync failed', { tenantId, error: errorFields(error) });
         throw error;
       }
     };

@@ -12,8 +12,8 @@ import { synthApp } from '../support/cdk-app.ts';
 
 // Raise these on purpose, with the cold-start cost in the commit message: a bundle that grows
 // unnoticed is the first thing a Lambda user feels.
-const MAX_BUNDLE_BYTES = 400_000;
-const MAX_GZIP_BYTES = 120_000;
+const MAX_BUNDLE_BYTES = 560_000;
+const MAX_GZIP_BYTES = 180_000;
 
 /**
  * The one test that bundles for real, with the same esbuild and options `cdk deploy` uses, and then

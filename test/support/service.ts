@@ -8,7 +8,7 @@ import type { SecretReader } from '../../functions/adapters/secrets-manager.ts';
 import { createContainer, type Container } from '../../functions/composition/container.ts';
 import { connectionCache } from '../../functions/composition/dynamodb.ts';
 import { fetcher as fetcherPart } from '../../functions/composition/fetcher.ts';
-import { hostResolver } from '../../functions/composition/request.ts';
+import { hostResolver } from '../../functions/composition/host-policy.ts';
 import { checkEnvironment } from '../../functions/config/service-config.ts';
 import type { ConnectionCache } from '../../functions/discovery/cache-ports.ts';
 import type { FetcherPort, HostResolver } from '../../functions/discovery/ports.ts';

@@ -20,7 +20,7 @@ export interface IdempotencyOptions {
 export interface IdempotencyScope {
   route: string;
   tenantId: string;
-  subject: string | undefined;
+  subject: string;
   key: string;
 }
 
@@ -54,7 +54,7 @@ export const createIdempotencyRecords = (client: DynamoDBClient, { tableName, se
     return layer;
   };
   const recordOf = (scope: IdempotencyScope, payload: Record<string, unknown>) => ({
-    key: hmac(JSON.stringify([scope.tenantId, scope.subject ?? null, scope.key])),
+    key: hmac(JSON.stringify([scope.tenantId, scope.subject, scope.key])),
     fingerprint: hmac(JSON.stringify(payload, Object.keys(payload).sort())),
   });
 

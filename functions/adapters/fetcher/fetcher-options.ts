@@ -9,4 +9,6 @@ export interface FetcherClientOptions {
   timeoutMs: number;
   maxResponseBytes: number;
   breaker: Omit<BreakerOptions, 'now'>;
+  /** Tenants are kept apart: the breaker trips per tenant for what Fetcher answers. */
+  multiTenant: boolean;
 }

@@ -1,5 +1,5 @@
 import type { Call } from '../../discovery/ports.ts';
-import type { CircuitBreaker } from './circuit-breaker.ts';
+import type { CallCircuit, CircuitBreakers } from './circuit-breakers.ts';
 import { isFetcherFault, type FetcherAnswer } from './fetcher-answers.ts';
 import type { FetcherAuth } from './fetcher-auth.ts';
 import type { FetcherClientOptions } from './fetcher-options.ts';
@@ -15,7 +15,7 @@ export interface FetcherCall {
 }
 
 // What an open circuit must not stop: it neither asks nor tells the breaker anything.
-const NO_BREAKER: Pick<CircuitBreaker, 'admit' | 'succeeded' | 'failed' | 'released'> = {
+const NO_BREAKER: CallCircuit = {
   admit: () => {},
   succeeded: () => {},
   failed: () => {},
@@ -52,7 +52,7 @@ const parseJson = (bytes: Uint8Array): unknown => {
  * of min(FETCHER_TIMEOUT_MS, the Lambda's remaining time), redirects refused, a capped body, the
  * circuit breaker, and one more try after a 401 when the credential can be refreshed.
  */
-export const createFetcherTransport = (config: FetcherClientOptions, auth: FetcherAuth, breaker: CircuitBreaker) => {
+export const createFetcherTransport = (config: FetcherClientOptions, auth: FetcherAuth, breakers: CircuitBreakers) => {
   const exchange = async (
     { method, path, body, call }: FetcherCall,
     what: string,
@@ -82,7 +82,7 @@ export const createFetcherTransport = (config: FetcherClientOptions, auth: Fetch
   };
 
   return async (request: FetcherCall, what: string): Promise<FetcherAnswer> => {
-    const circuit = request.bypassBreaker ? NO_BREAKER : breaker;
+    const circuit = request.bypassBreaker ? NO_BREAKER : breakers(request.call.tenantId);
     // Credentials come first, outside the circuit and before the timer: a slow or failing token
     // service is not Fetcher failing, and must not eat the call's own timeout.
     const credentials = await auth.headers(request.call);
@@ -91,19 +91,21 @@ export const createFetcherTransport = (config: FetcherClientOptions, auth: Fetch
     try {
       let answer = await exchange(request, what, credentials);
       if (answer.status === 401) {
-        auth.rejected();
+        auth.rejected(request.call);
         // A 401 means Fetcher refused the request unread, so even a create may be sent again.
         if (auth.refreshable) answer = await exchange(request, what, await auth.headers(request.call));
       }
-      // Fetcher itself failing (not refusing what we sent) counts against the circuit.
-      if (isFetcherFault(answer)) circuit.failed();
+      // Fetcher itself failing (not refusing what we sent) counts against the circuit: it answered, so
+      // the failure may be this tenant's alone.
+      if (isFetcherFault(answer)) circuit.failed('tenant');
       else circuit.succeeded();
       return answer;
     } catch (error) {
       // A timeout before FETCHER_TIMEOUT_MS had passed was our own budget running out, not Fetcher failing.
       const budgetRanOut = error instanceof FetcherFailure && error.code === 'MTCH-0208' && Date.now() - started < config.timeoutMs;
       if (budgetRanOut || !(error instanceof FetcherFailure)) circuit.released();
-      else circuit.failed();
+      // No answer at all (refused, cut, untrusted) is Fetcher as a whole; a slow answer may be one tenant's.
+      else circuit.failed(error.code === 'MTCH-0208' ? 'tenant' : 'fetcher');
       throw error;
     }
   };

@@ -121,7 +121,14 @@ describe('POST /v1/discovery/connections: HMAC and multi-tenant', () => {
   const secret = 'an-hmac-secret-of-at-least-32-characters!';
   let hmac: TestService;
   beforeAll(async () => {
-    hmac = await startService({ JWT_JWKS_URL: '', JWT_SECRET: secret, JWT_ISSUER: '', JWT_AUDIENCE: '', MULTI_TENANT: 'true' });
+    hmac = await startService({
+      JWT_JWKS_URL: '',
+      JWT_SECRET: secret,
+      JWT_ISSUER: '',
+      JWT_AUDIENCE: '',
+      MULTI_TENANT: 'true',
+      FETCHER_SHARED_IDENTITY: 'true',
+    });
   });
   afterAll(() => hmac.stop());
 

@@ -107,13 +107,13 @@ describe('the password and the token never leak', () => {
     }
   });
 
-  it('redacts credential-named keys at any depth and withheld values anywhere in a log line', () => {
+  it('redacts credential-named keys at any depth and withheld values in the errors a log line carries', () => {
     const output = captureOutput();
     const release = withhold(PASSWORD);
     try {
       logger.info('diagnostic', {
         outer: { password: 'plain-pw', clientSecret: 'cs', nested: [{ authorization: 'Bearer x' }] },
-        note: `user typed ${PASSWORD}`,
+        error: { name: 'DriverError', message: `user typed ${PASSWORD}` },
       });
       logger.error('failure', new Error(`driver said ${PASSWORD}`));
     } finally {
@@ -125,6 +125,18 @@ describe('the password and the token never leak', () => {
     expect(logs).not.toContain('Bearer x');
     expect(logs).toContain('user typed [REDACTED]');
     expect(logs).toContain('driver said [REDACTED]');
+  });
+
+  it('never rewrites a line’s own fields: a password chosen to equal a tenant id or a message erases neither', () => {
+    const tenantId = '8a0c4c0e-1b7e-4c47-9d55-0c4a8f3a6e11';
+    const output = captureOutput();
+    const release = withhold(tenantId, 'request completed');
+    try {
+      logger.info('request completed', { tenantId, requestId: 'req-1', code: 'MTCH-0005' });
+    } finally {
+      release();
+    }
+    expect(output.records().at(-1)).toMatchObject({ message: 'request completed', tenantId, requestId: 'req-1', code: 'MTCH-0005' });
   });
 });
 

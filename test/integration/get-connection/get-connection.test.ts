@@ -137,7 +137,7 @@ describe('GET /v1/discovery/connections/{connectionId} with MULTI_TENANT=true', 
   const tenantA = randomUUID();
   const tenantB = randomUUID();
   beforeAll(async () => {
-    multi = await startService({ MULTI_TENANT: 'true' });
+    multi = await startService({ MULTI_TENANT: 'true', FETCHER_SHARED_IDENTITY: 'true' });
   });
   afterAll(() => multi?.stop());
 
@@ -152,7 +152,7 @@ describe('GET /v1/discovery/connections/{connectionId} with MULTI_TENANT=true', 
   });
 
   it('puts the tenant in the claim TENANT_CLAIM names', async () => {
-    const custom = await startService({ MULTI_TENANT: 'true', TENANT_CLAIM: 'org' });
+    const custom = await startService({ MULTI_TENANT: 'true', FETCHER_SHARED_IDENTITY: 'true', TENANT_CLAIM: 'org' });
     try {
       const token = await custom.token({ tenantId: tenantA });
       const connection = await created(token, custom);

@@ -76,6 +76,17 @@ describe('Idempotency-Key', () => {
     expect((await withKey(key, validBody())).status).toBe(201);
   });
 
+  it.each([
+    ['no sub', { sub: undefined }],
+    ['a null sub', { sub: null }],
+    ['a numeric sub', { sub: 42 }],
+  ])('refuses an Idempotency-Key from a token with %s: tokens without a subject would share one namespace', async (_, claims) => {
+    const answer = await withKey(`key-${randomUUID()}`, validBody(), await service.token({ claims: claims as never }));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: 'MTCH-0020', detail: 'Idempotency-Key needs a token whose subject (sub) says who sent it.' });
+    expect(answer.headers['retry-after']).toBeUndefined();
+  });
+
   it('scopes keys to the subject: the same key from someone else is another request', async () => {
     const key = randomUUID();
     expect((await withKey(key, validBody(), await service.token({ subject: 'alice' }))).status).toBe(201);
@@ -117,7 +128,7 @@ describe('Idempotency-Key', () => {
 describe('Idempotency-Key across tenants', () => {
   let multi: TestService;
   beforeAll(async () => {
-    multi = await startService({ MULTI_TENANT: 'true', SCHEMA_DISCOVERY_BUDGET_MS: '0' });
+    multi = await startService({ MULTI_TENANT: 'true', FETCHER_SHARED_IDENTITY: 'true', SCHEMA_DISCOVERY_BUDGET_MS: '0' });
   });
   afterAll(() => multi.stop());
 

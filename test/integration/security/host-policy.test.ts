@@ -42,9 +42,9 @@ const DNS: Record<string, string[]> = {
   'mapped.example.com': ['::ffff:169.254.169.254'],
 };
 const resolveHost = async (host: string) => {
-  const answer = DNS[host];
-  if (!answer) throw Object.assign(new Error(`queryA ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-  return answer;
+  // The resolver failing (SERVFAIL, a timeout) is an error; a name with no record is an empty answer.
+  if (host === 'servfail.example.com') throw Object.assign(new Error('queryA ESERVFAIL servfail.example.com'), { name: 'LookupFailed' });
+  return DNS[host] ?? [];
 };
 
 let service: TestService;
@@ -90,8 +90,23 @@ describe('host policy at the endpoint (SSRF)', () => {
       expect((await dnsChecked.invoke({ body: validBody({ host: 'public.example.com' }) })).status).toBe(201);
     });
 
-    it('does not refuse a name whose lookup fails', async () => {
-      expect((await dnsChecked.invoke({ body: validBody({ host: 'unknown.example.com' }) })).status).toBe(201);
+    it('fails closed: a name that does not resolve is refused at body.host, before Fetcher is called', async () => {
+      const answer = await dnsChecked.invoke({ body: validBody({ host: 'unknown.example.com' }) });
+      expect(answer.status).toBe(422);
+      expect(answer.body).toMatchObject({
+        code: 'MTCH-0209',
+        errors: [{ location: 'body.host', message: 'host does not resolve', value: 'unknown.example.com' }],
+      });
+      expect(dnsChecked.fetcher.requests.filter((r) => r.route === 'create')).toHaveLength(1);
+    });
+
+    it('fails closed: a resolver that cannot answer now is a 503 with Retry-After, never a pass', async () => {
+      const before = dnsChecked.fetcher.requests.length;
+      const answer = await dnsChecked.invoke({ body: validBody({ host: 'servfail.example.com' }) });
+      expect(answer.status).toBe(503);
+      expect(answer.body.code).toBe('MTCH-0203');
+      expect(answer.headers['retry-after']).toBe('5');
+      expect(dnsChecked.fetcher.requests.length).toBe(before);
     });
   });
 });

@@ -45,7 +45,10 @@ const nearValid = fc.record(
 
 const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}[a-z0-9]$/);
 const publicIPv4 = fc.ipV4().filter((ip) => ipaddr.IPv4.isValidFourPartDecimal(ip) && ipaddr.parse(ip).range() === 'unicast');
-const text = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0 && !/\p{Cc}/u.test(s) && s.isWellFormed());
+// Names a database could have: printable, and free of what would extend a DSN or URL (the service refuses those).
+const text = fc
+  .string({ minLength: 1, maxLength: 60 })
+  .filter((s) => s.trim().length > 0 && !/\p{Cc}/u.test(s) && s.isWellFormed() && !/[?&=/;:@#%,()<>{}[\]|\\'"`\s]/u.test(s.trim()));
 const aliasSpelling = fc
   .tuple(
     fc.constantFrom(

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       timeoutMs: 10_000,
       maxResponseBytes: 4_194_304,
       breaker: { threshold: 5, cooldownMs: 30_000 },
+      multiTenant: false,
     });
     expect(config.auth).toMatchObject({
       issuer: undefined,
@@ -31,7 +32,7 @@ describe('loadConfig', () => {
       multiTenant: false,
       tenantClaim: 'tenant_id',
     });
-    expect(config.request.hostPolicy).toEqual({ allowedCidrs: [], dnsCheck: false });
+    expect(config.request.hostPolicy).toEqual({ allowedCidrs: [], allowedSuffixes: [], dnsCheck: false });
     expect(config.request.maxBodyBytes).toBe(65_536);
     expect(config.request.schemaDiscoveryBudgetMs).toBe(3_000);
     expect(config.cache.client).toEqual({ region: 'us-east-1', endpoint: undefined, localCredentials: false });
@@ -100,6 +101,8 @@ describe('loadConfig', () => {
       FETCHER_AUTH: 'bearer',
       FETCHER_TOKEN: 'fetcher-token',
       MULTI_TENANT: 'true',
+      // A single bearer token is one Fetcher identity: only with a Fetcher that is single-tenant on purpose.
+      FETCHER_SHARED_IDENTITY: 'true',
       TENANT_CLAIM: 'tenantId',
       ALLOWED_HOST_CIDRS: '10.0.0.0/8,fd00::/8',
       HOST_DNS_CHECK: 'true',
@@ -108,7 +111,43 @@ describe('loadConfig', () => {
     expect(config.auth.keys).toEqual({ kind: 'secret', secret: 's'.repeat(32) });
     expect(config.fetcher.auth).toEqual({ mode: 'bearer', token: 'fetcher-token' });
     expect(config.auth).toMatchObject({ multiTenant: true, tenantClaim: 'tenantId' });
-    expect(config.request.hostPolicy).toEqual({ allowedCidrs: ['10.0.0.0/8', 'fd00::/8'], dnsCheck: true });
+    expect(config.request.hostPolicy).toEqual({ allowedCidrs: ['10.0.0.0/8', 'fd00::/8'], allowedSuffixes: [], dnsCheck: true });
     expect(config.cache.client).toMatchObject({ endpoint: 'http://127.0.0.1:8000', localCredentials: true });
+  });
+
+  it.each([
+    [{ MULTI_TENANT: 'true' }, 'MULTI_TENANT: MULTI_TENANT=true with FETCHER_AUTH=none sends every tenant to Fetcher as one identity'],
+    [{ MULTI_TENANT: 'true', FETCHER_AUTH: 'bearer', FETCHER_TOKEN: 't' }, 'with FETCHER_AUTH=bearer sends every tenant'],
+    [
+      {
+        MULTI_TENANT: 'true',
+        FETCHER_AUTH: 'client_credentials',
+        FETCHER_TOKEN_URL: 'https://auth.example.com/token',
+        FETCHER_CLIENT_ID: 'i',
+        FETCHER_CLIENT_SECRET: 's',
+      },
+      'with FETCHER_AUTH=client_credentials and no FETCHER_TENANT_SECRET_PREFIX sends every tenant',
+    ],
+    [{ FETCHER_TENANT_SECRET_PREFIX: 'matcher/fetcher/' }, 'FETCHER_TENANT_SECRET_PREFIX: needs FETCHER_AUTH=client_credentials'],
+  ])('refuses to send several tenants through one Fetcher identity: %j', (override, message) => {
+    expect(() => loadConfig({ ...base, ...override })).toThrow(message);
+  });
+
+  it('reads per-tenant client credentials by secret name prefix, and keeps tenants apart in the breaker', () => {
+    const config = loadConfig({
+      ...base,
+      MULTI_TENANT: 'true',
+      FETCHER_AUTH: 'client_credentials',
+      FETCHER_TOKEN_URL: 'https://auth.example.com/token',
+      FETCHER_TENANT_SECRET_PREFIX: 'matcher/fetcher-client/',
+    });
+    expect(config.fetcher.auth).toEqual({
+      mode: 'tenant_client_credentials',
+      tokenUrl: 'https://auth.example.com/token',
+      timeoutMs: 10_000,
+      secretPrefix: 'matcher/fetcher-client/',
+      ttlMs: 300_000,
+    });
+    expect(config.fetcher.multiTenant).toBe(true);
   });
 });

@@ -92,18 +92,31 @@ const HOSTILE: [string, string][] = [
   ['fe80::1%eth0', 'expected a hostname or IP address'],
   ['::ffff:127.0.0.1:5432', 'expected a hostname or IP address'],
   ['*.example.com', 'expected a hostname or IP address'],
+  // names that resolve inward through search domains, or outside the public DNS
+  ['kubernetes.default', 'two-label host name'],
+  ['db.prod', 'two-label host name'],
+  ['a.b', 'two-label host name'],
+  ['3com.com', 'two-label host name'],
+  ['xn--d1acufc.xn--p1ai', 'two-label host name'],
+  ['svc.cluster.local', 'internal host name'],
+  ['db.ns.svc.cluster.local', 'internal host name'],
+  ['db.team.example', 'host name outside the public DNS'],
+  ['db.eu.kubernetes.default', 'host name outside the public DNS'],
+  // an embedded IPv4 with a leading zero is octal to some resolvers
+  ['::ffff:0177.0.0.1', 'non-canonical IPv4 address'],
+  ['::ffff:8.8.08.8', 'non-canonical IPv4 address'],
 ];
 
 /** Hosts a real deployment connects to. */
 const LEGITIMATE = [
   'db.example.com',
   'prod-ledger.cluster-abc123.us-east-1.rds.amazonaws.com',
-  'xn--d1acufc.xn--p1ai',
+  'db.xn--d1acufc.xn--p1ai',
   'internal.example.com',
   'localhost.example.com',
   'my-local.example.org',
-  'a.b',
-  '3com.com',
+  'db.3com.com',
+  'ledger.x.co.uk',
   '8.8.8.8',
   '93.184.216.34',
   '1.1.1.1',
@@ -155,5 +168,14 @@ describe('host policy', () => {
     expect(policy.checkAddress('10.0.0.8')).toEqual({ allowed: false, reason: 'private address' });
     expect(policy.checkAddress('::ffff:127.0.0.1')).toEqual({ allowed: false, reason: 'loopback address' });
     expect(policy.checkAddress('not-an-ip').allowed).toBe(false);
+  });
+
+  it('allows the names of a private zone the operator lists in ALLOWED_HOST_SUFFIXES, and only those', () => {
+    const zoned = createHostPolicy({ allowedCidrs: [], allowedSuffixes: ['svc.cluster.local', '.corp.example.'] });
+    expect(zoned.check('ledger.payments.svc.cluster.local')).toEqual({ allowed: true });
+    expect(zoned.check('db.corp.example')).toEqual({ allowed: true });
+    expect(zoned.check('db.other.local')).toEqual({ allowed: false, reason: 'internal host name' });
+    // A listed zone opens names, never inward addresses.
+    expect(zoned.check('127.0.0.1')).toEqual({ allowed: false, reason: 'loopback address' });
   });
 });

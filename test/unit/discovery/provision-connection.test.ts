@@ -169,9 +169,18 @@ describe('provisionConnection', () => {
       expect(world.created).toEqual([]);
     });
 
-    it('does not refuse when the lookup fails', async () => {
+    it('fails closed when the lookup fails: 503 with Retry-After, and Fetcher is not called', async () => {
       const world = inMemory({ resolveHost: async () => Promise.reject(new Error('SERVFAIL')) });
-      await expect(world.provision(request, call)).resolves.toMatchObject({ status: 'AVAILABLE' });
+      await expect(world.provision(request, call)).rejects.toMatchObject({ code: 'MTCH-0203', retryAfterSeconds: 5 });
+      expect(world.created).toEqual([]);
+    });
+
+    it('refuses a name that does not resolve', async () => {
+      const world = inMemory({ resolveHost: async () => [] });
+      await expect(world.provision(request, call)).rejects.toMatchObject({
+        code: 'MTCH-0209',
+        errors: [{ location: 'body.host', message: 'host does not resolve' }],
+      });
     });
   });
 });

@@ -154,3 +154,45 @@ describe('connection request validation', () => {
     ]);
   });
 });
+
+describe('names that could smuggle connection options', () => {
+  const message = 'expected no URL or DSN metacharacters (?&=/;:@#%,()<>{}[]|\\, quotes or whitespace)';
+  it.each([
+    ['databaseName', 'ledger?sslmode=disable'],
+    ['databaseName', 'ledger&user=admin'],
+    ['databaseName', 'ledger;Integrated Security=true'],
+    ['databaseName', 'ledger/other'],
+    ['databaseName', 'ledger db'],
+    ['databaseName', "ledger'--"],
+    ['databaseName', '(DESCRIPTION=(ADDRESS=(HOST=10.0.0.1)))'],
+    ['databaseName', 'ledger#frag'],
+    ['databaseName', 'ledger%00'],
+    ['schema', 'public;drop'],
+    ['schema', 'a b'],
+    ['schema', 'search_path=evil'],
+    ['userName', 'ro:pw'],
+    ['userName', 'ro@evil.example.com@db'],
+    ['userName', '@server'],
+    ['userName', 'ro@'],
+    ['userName', 'ro?host=10.0.0.1'],
+    ['userName', 'ro"'],
+    ['userName', 'ro\u2003x'],
+  ])('refuses %s %j', (field, value) => {
+    expect(errorsFor({ ...valid, [field]: value })).toEqual([{ location: `body.${field}`, message, value }]);
+  });
+
+  it.each([
+    ['databaseName', 'ledger_2024'],
+    ['databaseName', 'ledger-prod.eu'],
+    ['databaseName', 'ORCLPDB1'],
+    ['databaseName', 'db$main'],
+    ['schema', 'public'],
+    ['schema', 'reporting_v2'],
+    ['userName', 'matcher_ro'],
+    ['userName', 'matcher_ro@my-server'],
+    ['userName', 'svc.matcher-ro'],
+    ['userName', 'ÜNICODE_user'],
+  ])('accepts %s %j', (field, value) => {
+    expect(errorsFor({ ...valid, [field]: value })).toEqual([]);
+  });
+});
