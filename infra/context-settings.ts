@@ -5,7 +5,7 @@ import { CONTEXT_KEYS, type DiscoverySettings } from './discovery-settings.ts';
 export const contextSettings = (node: Node): DiscoverySettings => {
   const settings: Record<string, unknown> = {};
   for (const key of CONTEXT_KEYS) {
-    const value = node.tryGetContext(key);
+    const value: unknown = node.tryGetContext(key);
     if (value !== undefined) settings[key] = value;
   }
   return settings as DiscoverySettings;

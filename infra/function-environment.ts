@@ -87,7 +87,7 @@ export const checkFunctionEnvironment = (settings: ResolvedDiscoverySettings, re
       ),
     );
   } catch (error) {
-    throw new Error(`Invalid matcher-discovery settings: functionEnvironment: ${(error as Error).message}`);
+    throw new Error(`Invalid matcher-discovery settings: functionEnvironment: ${(error as Error).message}`, { cause: error });
   }
 };
 

@@ -11,7 +11,7 @@ export const acknowledgeNagFindings = (service: DiscoveryService): void => {
     Validations.of(discoveryFunction.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'The runtime is pinned to nodejs22.x on purpose: the project builds and tests on Node 22 (DESIGN.md §8), so the runtime matches what CI ran. Moving to a newer runtime is a deliberate change of both together.',
+        'The runtime is pinned to nodejs22.x on purpose: the project builds and tests on Node 22 (the pinned node-* packages), so the runtime matches what CI ran. Moving to a newer runtime is a deliberate change of both together.',
     });
     if (service.settings.tracing) {
       Validations.of(discoveryFunction.role).acknowledge({

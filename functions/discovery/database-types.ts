@@ -1,4 +1,4 @@
-/** Fetcher's own tokens (reference/fetcher-api.md §2), in the order the API documents them. */
+/** Fetcher's own database type tokens (its DBType constants), in the order its API documents them. */
 export const DATABASE_TYPES = ['POSTGRESQL', 'MYSQL', 'MONGODB', 'SQL_SERVER', 'ORACLE'] as const;
 
 export type DatabaseType = (typeof DATABASE_TYPES)[number];

@@ -10,12 +10,12 @@ let testStart = 0;
 
 const passThrough = (stream: NodeJS.WriteStream) => {
   const original = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+  stream.write = (chunk: unknown, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
     written.push(text);
     // JSON log lines and EMF metric lines ({"_aws":...}) are kept, not printed.
     return text.startsWith('{"level":') || text.startsWith('{"_aws":') ? true : original(chunk, ...rest);
-  }) as typeof stream.write;
+  };
   return original;
 };
 

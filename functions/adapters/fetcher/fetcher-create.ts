@@ -33,7 +33,7 @@ export const fetcherCreate = (send: FetcherTransport) => {
     const query = new URLSearchParams({ 'metadata.matcherRequestId': matcherRequestId, limit: '10' });
     const answer = await retryRead(async () => {
       // The lookup runs even while the circuit is open: the create it checks on may be what opened it.
-      const page = await send({ method: 'GET', path: `${CONNECTIONS}?${query}`, call, bypassBreaker: true }, 'the lookup');
+      const page = await send({ method: 'GET', path: `${CONNECTIONS}?${query.toString()}`, call, bypassBreaker: true }, 'the lookup');
       if (isFetcherFault(page)) throw answerFailure(page);
       return page;
     }, call.deadline);

@@ -35,7 +35,7 @@ export const fetcherReads = (send: FetcherTransport) => {
 
     async listConnections({ startDate, endDate, page, limit }: FetcherListQuery, call: Call): Promise<FetcherListPage> {
       const query = new URLSearchParams({ page: String(page), limit: String(limit), startDate, endDate, sortOrder: 'asc' });
-      const answer = await read(`${CONNECTIONS}?${query}`, 'the listing', call);
+      const answer = await read(`${CONNECTIONS}?${query.toString()}`, 'the listing', call);
       if (answer.status !== 200) throw answerFailure(answer);
       const parsed = fetcherPageSchema.safeParse(answer.json);
       if (!parsed.success) throw invalidAnswer('the listing');

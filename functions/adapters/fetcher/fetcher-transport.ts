@@ -30,7 +30,7 @@ const readCapped = async (response: Response, maxBytes: number): Promise<Uint8Ar
   if (declared > maxBytes) throw oversized();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body ?? []) {
+  for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
     if (size > maxBytes) throw oversized();
     chunks.push(chunk);

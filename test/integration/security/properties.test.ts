@@ -90,7 +90,7 @@ const validBodies = fc.record(
 
 describe('properties of the endpoint', () => {
   it(
-    'any JSON body gives 201 or a 4xx, never a 500, and every problem matches the seed Detail schema',
+    "any JSON body gives 201 or a 4xx, never a 500, and every problem matches Matcher 4.1.0's Detail schema",
     async () => {
       await fc.assert(
         fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' }), nearValid), async (body) => {

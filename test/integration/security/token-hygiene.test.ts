@@ -28,7 +28,7 @@ describe('token hygiene', () => {
     ['of another typ', { header: { typ: 'JWT' } }],
     ['without typ', { header: { typ: undefined } }],
   ])('refuses a token %s with 401 invalid_token', async (_, options) => {
-    const answer = await strict.invoke({ token: await strict.token(options as never), body: validBody() });
+    const answer = await strict.invoke({ token: await strict.token(options), body: validBody() });
     expect(answer.status).toBe(401);
     expect(answer.body.code).toBe('MTCH-0003');
     expect(answer.headers['www-authenticate']).toBe('Bearer realm="matcher", error="invalid_token"');

@@ -4,7 +4,7 @@ import { retryRead } from '../../../../functions/adapters/fetcher/read-retry.ts'
 import { Deadline } from '../../../../functions/discovery/deadline.ts';
 import { MatcherError } from '../../../../functions/discovery/errors.ts';
 
-const failing = (errors: unknown[], value = 'ok') => {
+const failing = (errors: Error[], value = 'ok') => {
   let calls = 0;
   return {
     calls: () => calls,
