@@ -15,6 +15,7 @@ const HOSTILE: [string, string][] = [
   ['::ffff:7f00:1', 'loopback address'],
   ['::127.0.0.1', 'loopback address'],
   ['::7f00:1', 'loopback address'],
+  ['::7f00:2', 'loopback address'],
   // non-canonical IPv4 spellings that resolvers read as 127.0.0.1 or 169.254.169.254
   ['127.1', 'non-canonical IPv4 address'],
   ['127.0.1', 'non-canonical IPv4 address'],
@@ -46,6 +47,12 @@ const HOSTILE: [string, string][] = [
   ['fd12:3456::1', 'uniqueLocal address'],
   ['::ffff:10.0.0.1', 'private address'],
   ['::ffff:192.168.1.1', 'private address'],
+  // IPv4-compatible (::/96) forms name the IPv4 address too
+  ['::a00:1', 'private address'],
+  ['::10.0.0.1', 'private address'],
+  ['::a9fe:a9fe', 'linkLocal address'],
+  ['::6464:64c8', 'cloud metadata address'],
+  ['0:0:0:0:0:0:0:0', 'unspecified address'],
   // multicast, broadcast, reserved and special-purpose
   ['224.0.0.1', 'multicast address'],
   ['ff02::1', 'multicast address'],
@@ -110,6 +117,9 @@ const LEGITIMATE = [
   '2606:4700:4700::1111',
   '2001:4860:4860::8888',
   '::ffff:8.8.8.8',
+  '::808:808',
+  '::8.8.8.8',
+  '::1:0:0:0:1',
   `${'a'.repeat(63)}.example.com`,
 ];
 
@@ -156,4 +166,19 @@ describe('host policy', () => {
     expect(policy.checkAddress('::ffff:127.0.0.1')).toEqual({ allowed: false, reason: 'loopback address' });
     expect(policy.checkAddress('not-an-ip').allowed).toBe(false);
   });
+
+  it('allows a name of exactly 253 characters and refuses 254', () => {
+    const name = (length: number) => `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(length - 196)}.com`;
+    expect(name(253)).toHaveLength(253);
+    expect(policy.check(name(253))).toEqual({ allowed: true });
+    expect(policy.check(name(254))).toEqual({ allowed: false, reason: 'expected a hostname or IP address' });
+    expect(policy.check('')).toEqual({ allowed: false, reason: 'expected a hostname or IP address' });
+  });
+
+  it.each(['2400::a00:1', '0:2400::a00:1', '0:0:2400::a00:1', '0:0:0:2400::a00:1', '0:0:0:0:2400:0:a00:1', '::1:a00:1'])(
+    'judges %j as IPv6: only ::/96 and ::ffff:0:0/96 carry an IPv4 address (here 10.0.0.1)',
+    (host) => {
+      expect(policy.check(host)).toEqual({ allowed: true });
+    },
+  );
 });

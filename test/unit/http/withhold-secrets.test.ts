@@ -84,6 +84,13 @@ describe('withholdSecrets', () => {
     expect(withheld(PASSWORD)).toBe(true);
   });
 
+  it('withholds the password of a request that came without headers', async () => {
+    const req = request(undefined, { password: PASSWORD });
+    req.event.headers = undefined as never;
+    await begin(req);
+    expect(withheld(PASSWORD)).toBe(true);
+  });
+
   it('does nothing when a request that never reached it ends', async () => {
     await expect(run(middleware, 'onError', request(`Bearer ${TOKEN}`))).resolves.toBeUndefined();
   });
