@@ -69,6 +69,24 @@ describe('fieldErrorsOf: locations', () => {
     expect(errorsOf(z.array(z.string()), ['a', 1])).toEqual([{ location: 'body', message: 'expected string' }]);
   });
 
+  it('locates the problems of a schema that reshapes a non-object input at the place', () => {
+    const reshaped = z
+      .string()
+      .transform(() => ({}))
+      .pipe(z.object({ a: z.string() }));
+    expect(errorsOf(reshaped, 'text')).toEqual([{ location: 'body', message: 'expected string' }]);
+    const fromNull = z
+      .null()
+      .transform(() => ({}))
+      .pipe(z.object({ a: z.string() }));
+    expect(errorsOf(fromNull, null)).toEqual([{ location: 'body', message: 'expected string' }]);
+  });
+
+  it('locates a problem of the whole object at the place', () => {
+    const whole = z.object({ a: z.string() }).refine(() => false, { message: 'no', params: { [WORDED]: true } });
+    expect(errorsOf(whole, { a: 'x' })).toEqual([{ location: 'body', message: 'no' }]);
+  });
+
   it('lists unknown properties one each, showing only short printable names', () => {
     const keys = ['extra', '!~', 'k'.repeat(64), 'k'.repeat(65), 'with space', '', 'tab\t', 'del\x7f', 'ünï'];
     const input = Object.fromEntries(keys.map((key) => [key, 1]));
@@ -115,13 +133,16 @@ describe('fieldErrorsOf: echoed values', () => {
   });
 
   it('echoes the connection fields of a body by default, never its password', () => {
-    const body = z.object({ configName: z.never(), port: z.never(), password: z.never(), userName: z.never() }).partial();
-    expect(errorsOf(body, { configName: 'c', port: 1, password: 'hunter22', userName: 'u' })).toEqual([
-      { location: 'body.configName', message: 'expected never', value: 'c' },
-      { location: 'body.port', message: 'expected never', value: 1 },
-      { location: 'body.password', message: 'expected never' },
-      { location: 'body.userName', message: 'expected never', value: 'u' },
-    ]);
+    const fields = ['configName', 'databaseType', 'host', 'port', 'databaseName', 'userName', 'schema', 'password'];
+    const body = z.object(Object.fromEntries(fields.map((field) => [field, z.never()])));
+    const input = Object.fromEntries(fields.map((field) => [field, `${field}-value`]));
+    expect(errorsOf(body, input)).toEqual(
+      fields.map((field) => ({
+        location: `body.${field}`,
+        message: 'expected never',
+        ...(field === 'password' ? {} : { value: `${field}-value` }),
+      })),
+    );
   });
 
   it('echoes nothing for a property that is missing', () => {

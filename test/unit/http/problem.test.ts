@@ -47,12 +47,12 @@ describe('problem mapping', () => {
   });
 
   it('sets problem+json, no-store, Retry-After and the bearer challenge', () => {
-    expect(problemResponse(new MatcherError('MTCH-0203', 'busy', { retryAfterSeconds: 7 }), 'r').headers).toEqual({
+    expect(problemResponse(new MatcherError('MTCH-0203', 'busy', { retryAfterSeconds: 7 }), 'r').headers).toStrictEqual({
       'Content-Type': 'application/problem+json',
       'Cache-Control': 'no-store',
       'Retry-After': '7',
     });
-    expect(problemResponse(new AuthFailure('MTCH-0003', 'no token', 'none'), 'r').headers).toEqual({
+    expect(problemResponse(new AuthFailure('MTCH-0003', 'no token', 'none'), 'r').headers).toStrictEqual({
       'Content-Type': 'application/problem+json',
       'Cache-Control': 'no-store',
       'WWW-Authenticate': 'Bearer realm="matcher"',
@@ -60,7 +60,7 @@ describe('problem mapping', () => {
   });
 
   it.each(CATALOGUE.filter(([, status]) => status < 500))('answers the 4xx %s with no Retry-After and no challenge', (code) => {
-    expect(problemResponse(new MatcherError(code, 'caller error'), 'r').headers).toEqual({
+    expect(problemResponse(new MatcherError(code, 'caller error'), 'r').headers).toStrictEqual({
       'Content-Type': 'application/problem+json',
       'Cache-Control': 'no-store',
     });

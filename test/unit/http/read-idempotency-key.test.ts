@@ -11,6 +11,13 @@ describe('readIdempotencyKey', () => {
     expect(request.context.idempotencyKey).toBeUndefined();
   });
 
+  it('reads an event that has no headers at all', async () => {
+    const request = withHeaders({});
+    request.event.headers = undefined as never;
+    await run(reader, 'before', request);
+    expect(request.context.idempotencyKey).toBeUndefined();
+  });
+
   it.each(['a', 'k'.repeat(255), '7f2c9e44-1f0b-4a1e-9d55-0b8e8d7f3c21', ' padded key ', '!~ all printable ASCII ~!'])(
     'takes the key %j as sent',
     async (key) => {

@@ -40,6 +40,12 @@ describe('readJsonBody: media type', () => {
     expect(await read(bodyRequest('{"a":1}', { contentType }))).toEqual({ a: 1 });
   });
 
+  it('reads an event that has no headers at all', async () => {
+    const request = bodyRequest('{"a":1}');
+    request.event.headers = undefined as never;
+    expect(await read(request)).toEqual({ a: 1 });
+  });
+
   it('accepts a body sent without a Content-Type', async () => {
     expect(await read(bodyRequest('[1,2]', { contentType: '' }))).toEqual([1, 2]);
   });
@@ -105,6 +111,16 @@ describe('readJsonBody: size', () => {
   it.each([MAX + 1, MAX + 2, MAX + 3])('refuses a base64 body of %d decoded bytes with 413 MTCH-0007', async (size) => {
     const base64 = Buffer.from(jsonOfSize(size)).toString('base64');
     expect(await refusal(bodyRequest(base64, { base64: true }))).toMatchObject({ status: 413, code: 'MTCH-0007' });
+  });
+
+  it.each([30, 31, 32])('accepts a base64 body of exactly the cap (%d bytes), whatever its padding', async (cap) => {
+    const base64 = Buffer.from(jsonOfSize(cap)).toString('base64');
+    const capped = readJsonBody({ maxBodyBytes: cap });
+    const request = bodyRequest(base64, { base64: true });
+    await run(capped, 'before', request);
+    expect(request.context.json).toEqual({ a: 'x'.repeat(cap - 8) });
+    const over = bodyRequest(Buffer.from(jsonOfSize(cap + 1)).toString('base64'), { base64: true });
+    expect(answerOf(await rejection(capped, 'before', over)).code).toBe('MTCH-0007');
   });
 
   it('refuses a base64 body surely over the cap without decoding it', async () => {
