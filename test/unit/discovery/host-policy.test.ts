@@ -81,6 +81,11 @@ const HOSTILE: [string, string][] = [
   ['fd20:ce::254', 'cloud metadata address'],
   ['1.0.0.127.in-addr.arpa', 'internal host name'],
   ['router.home', 'internal host name'],
+  ['db.localdomain', 'internal host name'],
+  ['nas.lan', 'internal host name'],
+  ['wiki.intranet', 'internal host name'],
+  ['erp.corp', 'internal host name'],
+  ['db.private', 'internal host name'],
   // not a host name at all
   ['db.example.com:5432', 'expected a hostname or IP address'],
   ['https://db.example.com', 'expected a hostname or IP address'],
@@ -164,7 +169,7 @@ describe('host policy', () => {
     expect(policy.checkAddress('93.184.216.34')).toEqual({ allowed: true });
     expect(policy.checkAddress('10.0.0.8')).toEqual({ allowed: false, reason: 'private address' });
     expect(policy.checkAddress('::ffff:127.0.0.1')).toEqual({ allowed: false, reason: 'loopback address' });
-    expect(policy.checkAddress('not-an-ip').allowed).toBe(false);
+    expect(policy.checkAddress('not-an-ip')).toEqual({ allowed: false, reason: 'unresolvable address' });
   });
 
   it('allows a name of exactly 253 characters and refuses 254', () => {
@@ -181,4 +186,8 @@ describe('host policy', () => {
       expect(policy.check(host)).toEqual({ allowed: true });
     },
   );
+
+  it.each(['db.example.a1', 'db.example.1a', 'db.0xg'])('reads the last label of %j as numeric only when all of it is', (host) => {
+    expect(policy.check(host)).toEqual({ allowed: true });
+  });
 });
