@@ -15,6 +15,7 @@ const HOSTILE: [string, string][] = [
   ['::ffff:7f00:1', 'loopback address'],
   ['::127.0.0.1', 'loopback address'],
   ['::7f00:1', 'loopback address'],
+  ['::7f00:2', 'loopback address'],
   // non-canonical IPv4 spellings that resolvers read as 127.0.0.1 or 169.254.169.254
   ['127.1', 'non-canonical IPv4 address'],
   ['127.0.1', 'non-canonical IPv4 address'],
@@ -46,6 +47,12 @@ const HOSTILE: [string, string][] = [
   ['fd12:3456::1', 'uniqueLocal address'],
   ['::ffff:10.0.0.1', 'private address'],
   ['::ffff:192.168.1.1', 'private address'],
+  // IPv4-compatible (::/96) forms name the IPv4 address too
+  ['::a00:1', 'private address'],
+  ['::10.0.0.1', 'private address'],
+  ['::a9fe:a9fe', 'linkLocal address'],
+  ['::6464:64c8', 'cloud metadata address'],
+  ['0:0:0:0:0:0:0:0', 'unspecified address'],
   // multicast, broadcast, reserved and special-purpose
   ['224.0.0.1', 'multicast address'],
   ['ff02::1', 'multicast address'],
@@ -74,6 +81,11 @@ const HOSTILE: [string, string][] = [
   ['fd20:ce::254', 'cloud metadata address'],
   ['1.0.0.127.in-addr.arpa', 'internal host name'],
   ['router.home', 'internal host name'],
+  ['db.localdomain', 'internal host name'],
+  ['nas.lan', 'internal host name'],
+  ['wiki.intranet', 'internal host name'],
+  ['erp.corp', 'internal host name'],
+  ['db.private', 'internal host name'],
   // not a host name at all
   ['db.example.com:5432', 'expected a hostname or IP address'],
   ['https://db.example.com', 'expected a hostname or IP address'],
@@ -123,6 +135,9 @@ const LEGITIMATE = [
   '2606:4700:4700::1111',
   '2001:4860:4860::8888',
   '::ffff:8.8.8.8',
+  '::808:808',
+  '::8.8.8.8',
+  '::1:0:0:0:1',
   `${'a'.repeat(63)}.example.com`,
 ];
 
@@ -167,7 +182,26 @@ describe('host policy', () => {
     expect(policy.checkAddress('93.184.216.34')).toEqual({ allowed: true });
     expect(policy.checkAddress('10.0.0.8')).toEqual({ allowed: false, reason: 'private address' });
     expect(policy.checkAddress('::ffff:127.0.0.1')).toEqual({ allowed: false, reason: 'loopback address' });
-    expect(policy.checkAddress('not-an-ip').allowed).toBe(false);
+    expect(policy.checkAddress('not-an-ip')).toEqual({ allowed: false, reason: 'unresolvable address' });
+  });
+
+  it('allows a name of exactly 253 characters and refuses 254', () => {
+    const name = (length: number) => `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(length - 196)}.com`;
+    expect(name(253)).toHaveLength(253);
+    expect(policy.check(name(253))).toEqual({ allowed: true });
+    expect(policy.check(name(254))).toEqual({ allowed: false, reason: 'expected a hostname or IP address' });
+    expect(policy.check('')).toEqual({ allowed: false, reason: 'expected a hostname or IP address' });
+  });
+
+  it.each(['2400::a00:1', '0:2400::a00:1', '0:0:2400::a00:1', '0:0:0:2400::a00:1', '0:0:0:0:2400:0:a00:1', '::1:a00:1'])(
+    'judges %j as IPv6: only ::/96 and ::ffff:0:0/96 carry an IPv4 address (here 10.0.0.1)',
+    (host) => {
+      expect(policy.check(host)).toEqual({ allowed: true });
+    },
+  );
+
+  it.each(['db.example.a1', 'db.example.1a', 'db.0xg'])('reads the last label of %j as numeric only when all of it is', (host) => {
+    expect(policy.check(host)).toEqual({ allowed: true });
   });
 
   it('allows the names of a private zone the operator lists in ALLOWED_HOST_SUFFIXES, and only those', () => {

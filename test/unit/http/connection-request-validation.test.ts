@@ -153,6 +153,42 @@ describe('connection request validation', () => {
       { location: 'body.host', message: 'host not allowed: linkLocal address', value: '169.254.169.254' },
     ]);
   });
+
+  it.each([
+    ['databaseName', 'led\u0000ger'],
+    ['userName', 'ro\nadmin'],
+    ['configName', 'abc\u007f'],
+    ['schema', 'pub\u0085lic'],
+    ['host', 'db.exa\rmple.com'],
+    ['databaseName', 'a\uD800b'],
+  ])('refuses %s %j: control characters and lone surrogates are not printable', (field, value) => {
+    expect(errorsFor({ ...valid, [field]: value })).toContainEqual({
+      location: `body.${field}`,
+      message: 'expected a string of printable characters',
+      value,
+    });
+  });
+
+  it('accepts any other Unicode in names', () => {
+    expect(errorsFor({ ...valid, databaseName: 'базa 数据 🚀', userName: 'ünï', schema: 'ß' })).toEqual([]);
+  });
+
+  it('reports a host of the wrong length once, without asking the host policy', () => {
+    const name = (length: number) => `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(length - 196)}.com`;
+    expect(errorsFor({ ...valid, host: '' })).toEqual([{ location: 'body.host', message: 'expected length >= 1', value: '' }]);
+    expect(errorsFor({ ...valid, host: name(254) })).toEqual([
+      { location: 'body.host', message: 'expected length <= 253', value: name(254) },
+    ]);
+    expect(errorsFor({ ...valid, host: name(253) })).toEqual([]);
+  });
+
+  it('asks the host policy about a host of exactly 253 characters', () => {
+    const local = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(55)}.local`;
+    expect(local).toHaveLength(253);
+    expect(errorsFor({ ...valid, host: local })).toEqual([
+      { location: 'body.host', message: 'host not allowed: internal host name', value: local },
+    ]);
+  });
 });
 
 describe('names that could smuggle connection options', () => {

@@ -47,15 +47,45 @@ describe('problem mapping', () => {
   });
 
   it('sets problem+json, no-store, Retry-After and the bearer challenge', () => {
-    expect(problemResponse(new MatcherError('MTCH-0203', 'busy', { retryAfterSeconds: 7 }), 'r').headers).toEqual({
+    expect(problemResponse(new MatcherError('MTCH-0203', 'busy', { retryAfterSeconds: 7 }), 'r').headers).toStrictEqual({
       'Content-Type': 'application/problem+json',
       'Cache-Control': 'no-store',
       'Retry-After': '7',
     });
-    expect(problemResponse(new AuthFailure('MTCH-0003', 'no token', 'none'), 'r').headers).toEqual({
+    expect(problemResponse(new AuthFailure('MTCH-0003', 'no token', 'none'), 'r').headers).toStrictEqual({
       'Content-Type': 'application/problem+json',
       'Cache-Control': 'no-store',
       'WWW-Authenticate': 'Bearer realm="matcher"',
     });
+  });
+
+  it.each(CATALOGUE.filter(([, status]) => status < 500))('answers the 4xx %s with no Retry-After and no challenge', (code) => {
+    expect(problemResponse(new MatcherError(code, 'caller error'), 'r').headers).toStrictEqual({
+      'Content-Type': 'application/problem+json',
+      'Cache-Control': 'no-store',
+    });
+  });
+
+  it('renders every bearer challenge exactly', () => {
+    const challenge = (failure: AuthFailure) => problemResponse(failure, 'r').headers?.['WWW-Authenticate'];
+    expect(challenge(new AuthFailure('MTCH-0003', 'bad', 'invalid_token'))).toBe('Bearer realm="matcher", error="invalid_token"');
+    expect(challenge(new AuthFailure('MTCH-0003', 'bad', 'invalid_request'))).toBe('Bearer realm="matcher", error="invalid_request"');
+    expect(challenge(new AuthFailure('MTCH-0004', 'no', 'insufficient_scope', 'discovery:read'))).toBe(
+      'Bearer error="insufficient_scope", scope="discovery:read"',
+    );
+    expect(challenge(new AuthFailure('MTCH-0004', 'no', 'insufficient_scope'))).toBe('Bearer error="insufficient_scope", scope=""');
+  });
+
+  it('says Retry-After 0 when told to', () => {
+    expect(problemResponse(new MatcherError('MTCH-0203', 'busy', { retryAfterSeconds: 0 }), 'r').headers).toHaveProperty(
+      'Retry-After',
+      '0',
+    );
+  });
+
+  it('leaves a MatcherError as it is', () => {
+    const error = new MatcherError('MTCH-0201', 'gone');
+    expect(asMatcherError(error)).toBe(error);
+    expect(asMatcherError('a string').cause).toBe('a string');
   });
 });
