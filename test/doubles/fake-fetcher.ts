@@ -1,5 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import { createFetcherEmulator, type SchemaProgramme, type StoredConnection } from './fetcher-emulator.ts';
+import {
+  createFetcherEmulator,
+  type EmulatorOptions,
+  type FetcherEmulator,
+  type SchemaProgramme,
+  type StoredConnection,
+} from './fetcher-emulator.ts';
 import type { FetcherRoute } from './fetcher-route.ts';
 import { send, serveFetcher, type Intercept } from './fetcher-server.ts';
 
@@ -24,6 +30,8 @@ export interface Fault {
   /** 'after': do the real work (e.g. store the connection), then misbehave. */
   phase?: 'before' | 'after';
   times?: number;
+  /** Let this many calls of the route pass untouched first: `after: 2` faults the third call. */
+  after?: number;
 }
 
 export interface RecordedRequest {
@@ -44,11 +52,15 @@ export interface FakeFetcherOptions {
   token?: string | ((token: string) => boolean);
   /** Serve HTTPS with this key and certificate instead of plain HTTP. */
   tls?: { key: string; cert: string };
+  /** How the emulator behind it lists: its clock, the month range, multi-tenant internal connections. */
+  emulator?: EmulatorOptions;
 }
 
-export interface FakeFetcher {
+export interface FakeFetcher extends Pick<FetcherEmulator, 'seed' | 'alter'> {
   url: string;
   requests: RecordedRequest[];
+  /** How many requests reached a route so far (faulted ones included). */
+  calls(route: FakeRoute): number;
   connections(tenant?: string): StoredConnection[];
   inject(route: FakeRoute, fault: Fault): void;
   clearFaults(): void;
@@ -95,8 +107,13 @@ const sleep = (ms: number | undefined) => (ms ? new Promise((resolve) => setTime
  * checks when asked for, TLS, and programmed faults per route (delays, error answers, cut or broken
  * responses), before or after the emulator has done the real work.
  */
-export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOptions = {}): Promise<FakeFetcher> => {
-  const emulator = createFetcherEmulator();
+export const startFakeFetcher = async ({
+  port = 0,
+  token,
+  tls,
+  emulator: emulatorOptions,
+}: FakeFetcherOptions = {}): Promise<FakeFetcher> => {
+  const emulator = createFetcherEmulator(emulatorOptions);
   const requests: RecordedRequest[] = [];
   const faults = new Map<FakeRoute, Fault[]>();
 
@@ -104,6 +121,10 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
     const queue = faults.get(route);
     const fault = queue?.[0];
     if (!fault) return undefined;
+    if (fault.after !== undefined && fault.after > 0) {
+      fault.after--;
+      return undefined;
+    }
     if (fault.times !== undefined && --fault.times <= 0) queue.shift();
     return fault;
   };
@@ -147,7 +168,10 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
   return {
     url: served.url,
     requests,
+    calls: (route) => requests.reduce((count, request) => count + (request.route === route ? 1 : 0), 0),
     connections: (tenant) => emulator.connections(tenant),
+    seed: (connections, tenant) => emulator.seed(connections, tenant),
+    alter: (id, changes, tenant) => emulator.alter(id, changes, tenant),
     inject: (route, fault) => faults.set(route, [...(faults.get(route) ?? []), { ...fault }]),
     clearFaults: () => faults.clear(),
     setSchema: (configName, programme) => emulator.setSchema(configName, programme),
