@@ -66,6 +66,8 @@ export interface SyncRun {
 /** One small item per tenant: what the status route and the lastSeenAt rule read, in one read. */
 export interface TenantSummary {
   connectionCount: number;
+  /** How many times the count was adjusted outside a sync: a run's recount holds only if none came in between. */
+  countRevision: number;
   /** When the last listing of Fetcher that was complete began: every AVAILABLE connection was seen then. */
   lastListedAt?: Date;
   /** When the last complete sync finished. */
@@ -73,12 +75,27 @@ export interface TenantSummary {
   lastRun?: SyncRun;
 }
 
+/** What a run that left nothing undone knows of the tenant's connections. */
+export interface RunCount {
+  /** When its listing of Fetcher began: every AVAILABLE connection was seen then. */
+  listedAt: Date;
+  /** The connections it found cached, plus those it created. */
+  connectionCount: number;
+  /** The summary's countRevision read before it loaded the cache. */
+  countRevision: number;
+  /** The connections it created itself: what the count gains when a create or delete adjusted it meanwhile. */
+  created: number;
+}
+
 export interface TenantSummaries {
   read(call: Call): Promise<TenantSummary>;
-  /** A connection cached or removed outside a sync; the next complete sync recounts exactly. */
+  /** A connection cached or removed outside a sync; bumps countRevision. */
   adjustCount(delta: number, call: Call): Promise<void>;
-  /** A sync run ended; a complete listing also sets the count and lastListedAt. */
-  recordRun(run: SyncRun, listing: { connectionCount: number; listedAt: Date } | undefined, call: Call): Promise<void>;
+  /**
+   * A sync run ended. A run that left nothing undone also sets lastListedAt and the count: its recount
+   * when no adjustment came in since it read the revision, else the count as adjusted plus what it created.
+   */
+  recordRun(run: SyncRun, count: RunCount | undefined, call: Call): Promise<void>;
 }
 
 /** A lease on one tenant's sync: at most one run at a time, and a crashed run's lease expires. */

@@ -1,4 +1,4 @@
-import type { ConnectionCache, SchemaSnapshots, SyncLeases, TenantSummaries } from './cache-ports.ts';
+import type { ConnectionCache, RunCount, SchemaSnapshots, SyncLeases, TenantSummaries } from './cache-ports.ts';
 import type { CachedConnection } from './connection.ts';
 import { MatcherError } from './errors.ts';
 import { listFetcherConnections } from './fetcher-listing.ts';
@@ -83,7 +83,7 @@ export const syncTenant =
       return !leaseLost;
     };
     try {
-      const { result, listing } = await run(deps, startedAt, mayContinue, work);
+      const { result, count } = await run(deps, startedAt, mayContinue, work);
       await deps.summaries.recordRun(
         {
           startedAt,
@@ -91,7 +91,7 @@ export const syncTenant =
           outcome: result.complete ? 'completed' : 'incomplete',
           connectionsSynced: result.connectionsSynced,
         },
-        listing,
+        count,
         call,
       );
       return result;
@@ -102,7 +102,9 @@ export const syncTenant =
 
 const run = async (deps: SyncDependencies, startedAt: Date, mayContinue: () => Promise<boolean>, call: Call) => {
   const { options } = deps;
-  const [cached, summary] = await Promise.all([deps.cache.loadConnections(call), deps.summaries.read(call)]);
+  // The summary first: an adjustment of the count made before it was read is in the cache loaded after.
+  const summary = await deps.summaries.read(call);
+  const cached = await deps.cache.loadConnections(call);
   const history = new Date(startedAt.getTime() - options.historyMonths * MONTH_MS);
   const oldest = Math.min(history.getTime(), ...cached.map((connection) => connection.createdAt?.getTime() ?? Number.POSITIVE_INFINITY));
   const listing = await listFetcherConnections(
@@ -169,6 +171,13 @@ const run = async (deps: SyncDependencies, startedAt: Date, mayContinue: () => P
     ...(listing.complete || call.deadline.remainingMs() < MIN_STEP_MS ? {} : { listingError: listing.error }),
   };
   // Only a run that left nothing undone may say every AVAILABLE connection was seen at its start.
-  const listed = complete ? { connectionCount: cached.length + created.length, listedAt: startedAt } : undefined;
-  return { result, listing: listed };
+  const count: RunCount | undefined = complete
+    ? {
+        listedAt: startedAt,
+        connectionCount: cached.length + created.length,
+        countRevision: summary.countRevision,
+        created: created.length,
+      }
+    : undefined;
+  return { result, count };
 };

@@ -30,7 +30,7 @@ export const inMemoryCache = (now: () => number = Date.now) => {
   const enqueued: string[] = [];
   const writes: string[] = [];
   const key = (tenantId: string, id: string) => `${tenantId}/${id}`;
-  const summaryOf = (tenantId: string) => summaries.get(tenantId) ?? { connectionCount: 0 };
+  const summaryOf = (tenantId: string) => summaries.get(tenantId) ?? { connectionCount: 0, countRevision: 0 };
 
   const cache: ConnectionCache = {
     async saveConnection(connection, observedAt): Promise<SaveOutcome> {
@@ -121,13 +121,22 @@ export const inMemoryCache = (now: () => number = Date.now) => {
     },
     async adjustCount(delta, call) {
       writes.push('count');
-      summaries.set(call.tenantId, { ...summaryOf(call.tenantId), connectionCount: summaryOf(call.tenantId).connectionCount + delta });
+      const { connectionCount, countRevision } = summaryOf(call.tenantId);
+      summaries.set(call.tenantId, {
+        ...summaryOf(call.tenantId),
+        connectionCount: connectionCount + delta,
+        countRevision: countRevision + 1,
+      });
     },
-    async recordRun(run: SyncRun, listing, call) {
+    async recordRun(run: SyncRun, count, call) {
       writes.push('run');
       const summary: TenantSummary = { ...summaryOf(call.tenantId), lastRun: run };
-      if (listing)
-        Object.assign(summary, { connectionCount: listing.connectionCount, lastListedAt: listing.listedAt, lastSyncAt: run.finishedAt });
+      if (count) {
+        // A recount holds only if nothing adjusted the count since the run read it.
+        const connectionCount =
+          summary.countRevision === count.countRevision ? count.connectionCount : summary.connectionCount + count.created;
+        Object.assign(summary, { connectionCount, lastListedAt: count.listedAt, lastSyncAt: run.finishedAt });
+      }
       summaries.set(call.tenantId, summary);
     },
   };
