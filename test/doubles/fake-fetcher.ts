@@ -16,6 +16,8 @@ export type FakeRoute = FetcherRoute;
 export interface Fault {
   /** Wait this long first (or, with phase 'after', after the real work is done). */
   delayMs?: number;
+  /** Wait for this too: a test holds the answer back until it has done something else. */
+  until?: Promise<unknown>;
   /** Answer this instead of the real answer. */
   status?: number;
   body?: unknown;
@@ -100,7 +102,10 @@ const misbehave = (res: ServerResponse, fault: Fault): boolean => {
   }
 };
 
-const sleep = (ms: number | undefined) => (ms ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined);
+const wait = async ({ delayMs, until }: Fault) => {
+  if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  await until;
+};
 
 /**
  * The Fetcher emulator behind a layer for resilience tests: every request recorded, lib-auth's token
@@ -153,12 +158,12 @@ export const startFakeFetcher = async ({
 
     const fault = takeFault(route);
     if (fault && fault.phase !== 'after') {
-      await sleep(fault.delayMs);
+      await wait(fault);
       if (misbehave(res, fault)) return;
     }
     const real = answer();
     if (fault?.phase === 'after') {
-      await sleep(fault.delayMs);
+      await wait(fault);
       if (misbehave(res, fault)) return;
     }
     send(res, real);
