@@ -13,6 +13,11 @@ export type SaveOutcome = 'created' | 'saved' | 'stale';
 export interface ConnectionCache {
   /** Upserts the connection's details and status, keeping its schema snapshot. */
   saveConnection(connection: CachedConnection, observedAt: Date, call: Call): Promise<SaveOutcome>;
+  /**
+   * Caches connections the caller found uncached, many to a request: each only if still absent; one
+   * cached meanwhile is saved as saveConnection would. The outcomes are in the order given.
+   */
+  saveNewConnections(connections: CachedConnection[], observedAt: Date, call: Call): Promise<SaveOutcome[]>;
   /** Marks it UNREACHABLE with its schema dropped; lastSeenAt is the one the connection carries. */
   markUnreachable(connection: CachedConnection, observedAt: Date, call: Call): Promise<SaveOutcome>;
   /** The connection with our id in the call's tenant, if cached. */
@@ -40,6 +45,8 @@ export interface ConnectionQuery {
 export interface SchemaSnapshots {
   /** Stores the snapshot and marks the schema discovered, unless a newer observation is stored. */
   saveSnapshot(connection: CachedConnection, snapshot: SchemaSnapshot, call: Call): Promise<SaveOutcome>;
+  /** saveSnapshot for many connections; first snapshots go many to a request. The outcomes are in the order given. */
+  saveSnapshots(entries: { connection: CachedConnection; snapshot: SchemaSnapshot }[], call: Call): Promise<SaveOutcome[]>;
   /** Records that Fetcher answered the same snapshot again: one small write, the tables untouched. */
   confirmSnapshot(connection: CachedConnection, checkedAt: Date, call: Call): Promise<void>;
   readSnapshot(connection: CachedConnection, call: Call): Promise<DiscoveredTable[]>;

@@ -1,6 +1,7 @@
 import type {
   ConnectionCache,
   SaveOutcome,
+  SchemaSnapshot,
   SchemaSnapshots,
   SyncLeases,
   SyncQueue,
@@ -32,17 +33,26 @@ export const inMemoryCache = (now: () => number = Date.now) => {
   const key = (tenantId: string, id: string) => `${tenantId}/${id}`;
   const summaryOf = (tenantId: string) => summaries.get(tenantId) ?? { connectionCount: 0, countRevision: 0 };
 
+  const upsert = (connection: CachedConnection, observedAt: Date): SaveOutcome => {
+    const before = connections.get(key(connection.tenantId, connection.id));
+    if (before && (before.version > observedAt.getTime() || before.connection.status === ('DELETED' as never))) return 'stale';
+    const kept = before ? { schemaDiscovered: before.connection.schemaDiscovered, snapshot: before.connection.snapshot } : {};
+    connections.set(key(connection.tenantId, connection.id), {
+      connection: structuredClone({ ...connection, schemaDiscovered: false, snapshot: undefined, ...kept }),
+      version: observedAt.getTime(),
+    });
+    return before ? 'saved' : 'created';
+  };
+
   const cache: ConnectionCache = {
-    async saveConnection(connection, observedAt): Promise<SaveOutcome> {
+    async saveConnection(connection, observedAt) {
       writes.push(`save:${connection.configName}`);
-      const before = connections.get(key(connection.tenantId, connection.id));
-      if (before && (before.version > observedAt.getTime() || before.connection.status === ('DELETED' as never))) return 'stale';
-      const kept = before ? { schemaDiscovered: before.connection.schemaDiscovered, snapshot: before.connection.snapshot } : {};
-      connections.set(key(connection.tenantId, connection.id), {
-        connection: structuredClone({ ...connection, schemaDiscovered: false, snapshot: undefined, ...kept }),
-        version: observedAt.getTime(),
-      });
-      return before ? 'saved' : 'created';
+      return upsert(connection, observedAt);
+    },
+    async saveNewConnections(given, observedAt) {
+      // One write for the lot, as the DynamoDB adapter's transaction is; each outcome as saveConnection's.
+      writes.push(`save-new:${given.length}`);
+      return given.map((connection) => upsert(connection, observedAt));
     },
     async markUnreachable(connection, observedAt) {
       writes.push(`unreachable:${connection.configName}`);
@@ -86,16 +96,24 @@ export const inMemoryCache = (now: () => number = Date.now) => {
     },
   };
 
+  const store = (connection: CachedConnection, snapshot: SchemaSnapshot): SaveOutcome => {
+    const stored = connections.get(key(connection.tenantId, connection.id));
+    const version = snapshot.observedAt.getTime();
+    if (!stored || stored.connection.status !== 'AVAILABLE' || (stored.connection.snapshot?.version ?? -1) >= version) return 'stale';
+    stored.connection.snapshot = { version, fingerprint: snapshot.fingerprint, checkedAt: snapshot.observedAt };
+    stored.connection.schemaDiscovered = true;
+    tables.set(key(connection.tenantId, connection.id), structuredClone(snapshot.tables));
+    return 'saved';
+  };
+
   const snapshots: SchemaSnapshots = {
     async saveSnapshot(connection, snapshot) {
       writes.push(`snapshot:${connection.configName}`);
-      const stored = connections.get(key(connection.tenantId, connection.id));
-      const version = snapshot.observedAt.getTime();
-      if (!stored || stored.connection.status !== 'AVAILABLE' || (stored.connection.snapshot?.version ?? -1) >= version) return 'stale';
-      stored.connection.snapshot = { version, fingerprint: snapshot.fingerprint, checkedAt: snapshot.observedAt };
-      stored.connection.schemaDiscovered = true;
-      tables.set(key(connection.tenantId, connection.id), structuredClone(snapshot.tables));
-      return 'saved';
+      return store(connection, snapshot);
+    },
+    async saveSnapshots(entries) {
+      writes.push(`snapshots:${entries.length}`);
+      return entries.map(({ connection, snapshot }) => store(connection, snapshot));
     },
     async confirmSnapshot(connection, checkedAt) {
       writes.push(`confirm:${connection.configName}`);

@@ -212,6 +212,15 @@ describe('syncTenant', () => {
     expect((await w.memory.summaries.read(w.call())).connectionCount).toBe(2);
   });
 
+  it('writes a first sync’s new connections a hundred to a write, and their first snapshots fifty to a write', async () => {
+    const w = world();
+    for (let i = 0; i < 250; i++) w.fetcher.held.push(fetcherConnection(w.now(), i));
+    expect(await w.run()).toMatchObject({ created: 250, schemasRefreshed: 250, complete: true });
+    expect(w.memory.writes.filter((write) => write.startsWith('save'))).toEqual(['save-new:100', 'save-new:100', 'save-new:50']);
+    expect(w.memory.writes.filter((write) => write.startsWith('snapshot'))).toEqual(Array(5).fill('snapshots:50'));
+    expect((await w.memory.summaries.read(w.call())).connectionCount).toBe(250);
+  });
+
   it('stops within its budget, says it is incomplete, and releases the lease', async () => {
     const w = world();
     w.fetcher.held.push(fetcherConnection(w.now(), 1));
