@@ -107,17 +107,24 @@ export const createFetcherEmulator = ({
   internalConnections,
 }: EmulatorOptions = {}): FetcherEmulator => {
   const tenants = new Map<string, StoredConnection[]>();
+  // The same connections by id: a tenant seeded with thousands answers each by-id route at once.
+  const byId = new Map<string, Map<string, StoredConnection>>();
   const schemas = new Map<string, SchemaProgramme>();
   const internal = internalConnections === true ? INTERNAL_CONNECTIONS : internalConnections || [];
 
   const stored = (tenant: string) => tenants.get(tenant) ?? tenants.set(tenant, []).get(tenant)!;
+  const idsOf = (tenant: string) => byId.get(tenant) ?? byId.set(tenant, new Map()).get(tenant)!;
+  const store = (tenant: string, connections: StoredConnection[]) => {
+    stored(tenant).push(...connections);
+    for (const connection of connections) idsOf(tenant).set(connection.id, connection);
+  };
   const live = (tenant: string) => stored(tenant).filter((c) => !c.deletedAt);
   const nameTaken = (tenant: string, configName: string) => live(tenant).some((c) => c.configName === configName);
 
   type Handler = (request: FetcherRequest, tenant: string, connection: StoredConnection) => FetcherAnswer | FetcherError;
 
   // The routes on one connection: the id is a UUID of a live connection of the tenant, or the answer is 400 or 404.
-  const byId: Record<'get' | 'schema' | 'test' | 'update' | 'delete', Handler> = {
+  const onConnection: Record<'get' | 'schema' | 'test' | 'update' | 'delete', Handler> = {
     get: (_request, _tenant, connection) => ({ status: 200, body: view(connection) }),
     schema: (_request, _tenant, connection) => {
       const programme = schemas.get(connection.configName) ?? demoTables(connection.type);
@@ -159,7 +166,7 @@ export const createFetcherEmulator = ({
     if (nameTaken(tenant, input.configName)) return conflict();
     const at = now().toISOString();
     const connection: StoredConnection = { ...input, id: uuidV7(), tenant, productName: product.value!, createdAt: at, updatedAt: at };
-    stored(tenant).push(connection);
+    store(tenant, [connection]);
     return { status: 201, body: view(connection) };
   };
 
@@ -200,8 +207,8 @@ export const createFetcherEmulator = ({
         return list(request, tenant);
       default: {
         if (!UUID.test(id!)) return invalidId();
-        const connection = live(tenant).find((c) => c.id === id!.toLowerCase());
-        return connection ? byId[route](request, tenant, connection) : notFound();
+        const connection = idsOf(tenant).get(id!.toLowerCase());
+        return connection && !connection.deletedAt ? onConnection[route](request, tenant, connection) : notFound();
       }
     }
   };
@@ -224,12 +231,12 @@ export const createFetcherEmulator = ({
         createdAt,
       };
     });
-    stored(tenant).push(...made);
+    store(tenant, made);
     return made;
   };
 
   const alter = (id: string, changes: Partial<Omit<StoredConnection, 'id' | 'tenant'>>, tenant = 'default') => {
-    const connection = stored(tenant).find((c) => c.id === id);
+    const connection = idsOf(tenant).get(id);
     if (!connection) throw new Error(`no connection ${id} in tenant ${tenant}`);
     for (const [key, value] of Object.entries(changes)) {
       if (value === undefined) delete (connection as unknown as Record<string, unknown>)[key];

@@ -160,7 +160,7 @@ export const startService = async (
   const routeHandler = (name: string) => routes.get(name) ?? routes.set(name, buildRoute(name, container)).get(name)!;
   // The create route is built now, as before: a test that breaks its configuration fails at start.
   await routeHandler('create-connection');
-  const documents = DynamoDBDocumentClient.from(localClient(inject('dynamodbEndpoint')));
+  const documents = DynamoDBDocumentClient.from(localClient(fullEnv.DYNAMODB_ENDPOINT!));
   const dynamodb = countDynamoDBRequests(await dynamodbClient(container));
   // Built on first use, as their handler.ts would be at cold start.
   let worker: ReturnType<typeof syncWorker> | undefined;
