@@ -13,6 +13,11 @@ export type SaveOutcome = 'created' | 'saved' | 'stale';
 export interface ConnectionCache {
   /** Upserts the connection's details and status, keeping its schema snapshot. */
   saveConnection(connection: CachedConnection, observedAt: Date, call: Call): Promise<SaveOutcome>;
+  /**
+   * Caches connections the caller found uncached, many to a request: each only if still absent; one
+   * cached meanwhile is saved as saveConnection would. The outcomes are in the order given.
+   */
+  saveNewConnections(connections: CachedConnection[], observedAt: Date, call: Call): Promise<SaveOutcome[]>;
   /** Marks it UNREACHABLE with its schema dropped; lastSeenAt is the one the connection carries. */
   markUnreachable(connection: CachedConnection, observedAt: Date, call: Call): Promise<SaveOutcome>;
   /** The connection with our id in the call's tenant, if cached. */
@@ -40,6 +45,8 @@ export interface ConnectionQuery {
 export interface SchemaSnapshots {
   /** Stores the snapshot and marks the schema discovered, unless a newer observation is stored. */
   saveSnapshot(connection: CachedConnection, snapshot: SchemaSnapshot, call: Call): Promise<SaveOutcome>;
+  /** saveSnapshot for many connections; first snapshots go many to a request. The outcomes are in the order given. */
+  saveSnapshots(entries: { connection: CachedConnection; snapshot: SchemaSnapshot }[], call: Call): Promise<SaveOutcome[]>;
   /** Records that Fetcher answered the same snapshot again: one small write, the tables untouched. */
   confirmSnapshot(connection: CachedConnection, checkedAt: Date, call: Call): Promise<void>;
   readSnapshot(connection: CachedConnection, call: Call): Promise<DiscoveredTable[]>;
@@ -66,6 +73,8 @@ export interface SyncRun {
 /** One small item per tenant: what the status route and the lastSeenAt rule read, in one read. */
 export interface TenantSummary {
   connectionCount: number;
+  /** How many times the count was adjusted outside a sync: a run's recount holds only if none came in between. */
+  countRevision: number;
   /** When the last listing of Fetcher that was complete began: every AVAILABLE connection was seen then. */
   lastListedAt?: Date;
   /** When the last complete sync finished. */
@@ -73,12 +82,27 @@ export interface TenantSummary {
   lastRun?: SyncRun;
 }
 
+/** What a run that left nothing undone knows of the tenant's connections. */
+export interface RunCount {
+  /** When its listing of Fetcher began: every AVAILABLE connection was seen then. */
+  listedAt: Date;
+  /** The connections it found cached, plus those it created. */
+  connectionCount: number;
+  /** The summary's countRevision read before it loaded the cache. */
+  countRevision: number;
+  /** The connections it created itself: what the count gains when a create or delete adjusted it meanwhile. */
+  created: number;
+}
+
 export interface TenantSummaries {
   read(call: Call): Promise<TenantSummary>;
-  /** A connection cached or removed outside a sync; the next complete sync recounts exactly. */
+  /** A connection cached or removed outside a sync; bumps countRevision. */
   adjustCount(delta: number, call: Call): Promise<void>;
-  /** A sync run ended; a complete listing also sets the count and lastListedAt. */
-  recordRun(run: SyncRun, listing: { connectionCount: number; listedAt: Date } | undefined, call: Call): Promise<void>;
+  /**
+   * A sync run ended. A run that left nothing undone also sets lastListedAt and the count: its recount
+   * when no adjustment came in since it read the revision, else the count as adjusted plus what it created.
+   */
+  recordRun(run: SyncRun, count: RunCount | undefined, call: Call): Promise<void>;
 }
 
 /** A lease on one tenant's sync: at most one run at a time, and a crashed run's lease expires. */

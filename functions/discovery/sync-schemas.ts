@@ -1,4 +1,4 @@
-import type { SchemaSnapshots } from './cache-ports.ts';
+import type { SchemaSnapshot, SchemaSnapshots } from './cache-ports.ts';
 import type { CachedConnection } from './connection.ts';
 import { inParallel } from './in-parallel.ts';
 import type { Call, FetcherPort } from './ports.ts';
@@ -27,9 +27,12 @@ export interface SchemaRefreshDependencies {
 export const snapshotDue = (connection: CachedConnection, now: Date, maxAgeMs: number): boolean =>
   connection.snapshot === undefined || now.getTime() - connection.snapshot.checkedAt.getTime() >= maxAgeMs;
 
+// First snapshots go two actions each (a chunk, a pointer) into a transaction of up to 100.
+const SNAPSHOTS_PER_WRITE = 50;
+
 /**
  * Asks Fetcher for the schemas of `due`, a few at a time, and stores each snapshot only when its
- * fingerprint changed. A failure keeps the previous snapshot and never stops the others.
+ * fingerprint changed, many to a write. A failure keeps the previous snapshot and never stops the others.
  */
 export const refreshSchemas = async (
   deps: SchemaRefreshDependencies,
@@ -37,6 +40,14 @@ export const refreshSchemas = async (
   call: Call,
 ): Promise<SchemaRefresh> => {
   const counts: SchemaRefresh = { refreshed: 0, confirmed: 0, failed: 0, skipped: 0 };
+  const pending: { connection: CachedConnection; snapshot: SchemaSnapshot }[] = [];
+  const flush = async () => {
+    const batch = pending.splice(0);
+    if (batch.length === 0) return;
+    const outcomes = await deps.snapshots.saveSnapshots(batch, call).catch(() => undefined);
+    if (!outcomes) counts.failed += batch.length;
+    else counts.refreshed += outcomes.filter((outcome) => outcome !== 'stale').length;
+  };
   await inParallel(due, deps.concurrency, async (connection) => {
     if (!(await deps.mayContinue())) {
       counts.skipped++;
@@ -49,13 +60,15 @@ export const refreshSchemas = async (
       if (fingerprint === connection.snapshot?.fingerprint) {
         await deps.snapshots.confirmSnapshot(connection, observedAt, call);
         counts.confirmed++;
-      } else {
-        const outcome = await deps.snapshots.saveSnapshot(connection, { tables: canonicalTables(tables), fingerprint, observedAt }, call);
-        if (outcome !== 'stale') counts.refreshed++;
+        return;
       }
+      pending.push({ connection, snapshot: { tables: canonicalTables(tables), fingerprint, observedAt } });
     } catch {
       counts.failed++;
+      return;
     }
+    if (pending.length >= SNAPSHOTS_PER_WRITE) await flush();
   });
+  await flush();
   return counts;
 };

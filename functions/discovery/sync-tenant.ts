@@ -1,11 +1,11 @@
-import type { ConnectionCache, SchemaSnapshots, SyncLeases, TenantSummaries } from './cache-ports.ts';
+import type { ConnectionCache, RunCount, SchemaSnapshots, SyncLeases, TenantSummaries } from './cache-ports.ts';
 import type { CachedConnection } from './connection.ts';
 import { MatcherError } from './errors.ts';
 import { listFetcherConnections } from './fetcher-listing.ts';
-import { inParallel } from './in-parallel.ts';
 import type { Call, FetcherPort } from './ports.ts';
 import { planSync } from './sync-changes.ts';
 import { refreshSchemas, snapshotDue } from './sync-schemas.ts';
+import { syncWriter } from './sync-writes.ts';
 
 export interface SyncOptions {
   productName: string;
@@ -49,7 +49,6 @@ export interface SyncResult {
 
 const LEASE_TTL_MS = 60_000;
 const RENEW_AFTER_MS = 20_000;
-const WRITE_CONCURRENCY = 8;
 // Kept back from the run's deadline to record the run and release the lease.
 const FINISH_MARGIN_MS = 1_500;
 const MIN_STEP_MS = 250;
@@ -83,7 +82,7 @@ export const syncTenant =
       return !leaseLost;
     };
     try {
-      const { result, listing } = await run(deps, startedAt, mayContinue, work);
+      const { result, count } = await run(deps, startedAt, mayContinue, work);
       await deps.summaries.recordRun(
         {
           startedAt,
@@ -91,7 +90,7 @@ export const syncTenant =
           outcome: result.complete ? 'completed' : 'incomplete',
           connectionsSynced: result.connectionsSynced,
         },
-        listing,
+        count,
         call,
       );
       return result;
@@ -102,7 +101,9 @@ export const syncTenant =
 
 const run = async (deps: SyncDependencies, startedAt: Date, mayContinue: () => Promise<boolean>, call: Call) => {
   const { options } = deps;
-  const [cached, summary] = await Promise.all([deps.cache.loadConnections(call), deps.summaries.read(call)]);
+  // The summary first: an adjustment of the count made before it was read is in the cache loaded after.
+  const summary = await deps.summaries.read(call);
+  const cached = await deps.cache.loadConnections(call);
   const history = new Date(startedAt.getTime() - options.historyMonths * MONTH_MS);
   const oldest = Math.min(history.getTime(), ...cached.map((connection) => connection.createdAt?.getTime() ?? Number.POSITIVE_INFINITY));
   const listing = await listFetcherConnections(
@@ -111,24 +112,13 @@ const run = async (deps: SyncDependencies, startedAt: Date, mayContinue: () => P
     call,
   );
   const changes = planSync(call.tenantId, cached, listing.connections.values(), startedAt);
-  let complete = listing.complete;
-
-  /** Writes each connection, counting those written; one failure never stops the others. */
-  const write = async (connections: CachedConnection[], save: (connection: CachedConnection) => Promise<string>) => {
-    const written: CachedConnection[] = [];
-    await inParallel(connections, WRITE_CONCURRENCY, async (connection) => {
-      if (!(await mayContinue())) return void (complete = false);
-      const outcome = await save(connection).catch(() => 'failed');
-      if (outcome === 'created' || outcome === 'saved') written.push(connection);
-      else if (outcome === 'failed') complete = false;
-    });
-    return written;
-  };
+  const writes = syncWriter(mayContinue);
   const upsert = (connection: CachedConnection) => deps.cache.saveConnection(connection, startedAt, call);
   const [created, updated, revived] = [
-    await write(changes.created, upsert),
-    await write(changes.updated, upsert),
-    await write(changes.revived, upsert),
+    // A tenant's first sync finds every connection new: they go a hundred to a write.
+    await writes.grouped(changes.created, (group) => deps.cache.saveNewConnections(group, startedAt, call)),
+    await writes.each(changes.updated, upsert),
+    await writes.each(changes.revived, upsert),
   ];
 
   let unreachable: CachedConnection[] = [];
@@ -142,7 +132,7 @@ const run = async (deps: SyncDependencies, startedAt: Date, mayContinue: () => P
       schemaDiscovered: false,
       lastSeenAt: lastSeen(c),
     }));
-    unreachable = await write(gone, (connection) => deps.cache.markUnreachable(connection, startedAt, call));
+    unreachable = await writes.each(gone, (connection) => deps.cache.markUnreachable(connection, startedAt, call));
   }
 
   // Changed details may point at another database: refresh those whatever their snapshot's age.
@@ -152,7 +142,7 @@ const run = async (deps: SyncDependencies, startedAt: Date, mayContinue: () => P
     due,
     call,
   );
-  complete &&= schemas.skipped === 0 && unreachable.length === changes.vanished.length;
+  const complete = listing.complete && !writes.state.leftUndone && schemas.skipped === 0 && unreachable.length === changes.vanished.length;
 
   const result: SyncResult = {
     listed: listing.connections.size,
@@ -169,6 +159,13 @@ const run = async (deps: SyncDependencies, startedAt: Date, mayContinue: () => P
     ...(listing.complete || call.deadline.remainingMs() < MIN_STEP_MS ? {} : { listingError: listing.error }),
   };
   // Only a run that left nothing undone may say every AVAILABLE connection was seen at its start.
-  const listed = complete ? { connectionCount: cached.length + created.length, listedAt: startedAt } : undefined;
-  return { result, listing: listed };
+  const count: RunCount | undefined = complete
+    ? {
+        listedAt: startedAt,
+        connectionCount: cached.length + writes.state.firstCached,
+        countRevision: summary.countRevision,
+        created: writes.state.firstCached,
+      }
+    : undefined;
+  return { result, count };
 };

@@ -1,5 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import { createFetcherEmulator, type SchemaProgramme, type StoredConnection } from './fetcher-emulator.ts';
+import {
+  createFetcherEmulator,
+  type EmulatorOptions,
+  type FetcherEmulator,
+  type SchemaProgramme,
+  type StoredConnection,
+} from './fetcher-emulator.ts';
 import type { FetcherRoute } from './fetcher-route.ts';
 import { send, serveFetcher, type Intercept } from './fetcher-server.ts';
 
@@ -10,6 +16,8 @@ export type FakeRoute = FetcherRoute;
 export interface Fault {
   /** Wait this long first (or, with phase 'after', after the real work is done). */
   delayMs?: number;
+  /** Wait for this too: a test holds the answer back until it has done something else. */
+  until?: Promise<unknown>;
   /** Answer this instead of the real answer. */
   status?: number;
   body?: unknown;
@@ -24,6 +32,8 @@ export interface Fault {
   /** 'after': do the real work (e.g. store the connection), then misbehave. */
   phase?: 'before' | 'after';
   times?: number;
+  /** Let this many calls of the route pass untouched first: `after: 2` faults the third call. */
+  after?: number;
 }
 
 export interface RecordedRequest {
@@ -44,11 +54,15 @@ export interface FakeFetcherOptions {
   token?: string | ((token: string) => boolean);
   /** Serve HTTPS with this key and certificate instead of plain HTTP. */
   tls?: { key: string; cert: string };
+  /** How the emulator behind it lists: its clock, the month range, multi-tenant internal connections. */
+  emulator?: EmulatorOptions;
 }
 
-export interface FakeFetcher {
+export interface FakeFetcher extends Pick<FetcherEmulator, 'seed' | 'alter'> {
   url: string;
   requests: RecordedRequest[];
+  /** How many requests reached a route so far (faulted ones included). */
+  calls(route: FakeRoute): number;
   connections(tenant?: string): StoredConnection[];
   inject(route: FakeRoute, fault: Fault): void;
   clearFaults(): void;
@@ -88,15 +102,23 @@ const misbehave = (res: ServerResponse, fault: Fault): boolean => {
   }
 };
 
-const sleep = (ms: number | undefined) => (ms ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined);
+const wait = async ({ delayMs, until }: Fault) => {
+  if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  await until;
+};
 
 /**
  * The Fetcher emulator behind a layer for resilience tests: every request recorded, lib-auth's token
  * checks when asked for, TLS, and programmed faults per route (delays, error answers, cut or broken
  * responses), before or after the emulator has done the real work.
  */
-export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOptions = {}): Promise<FakeFetcher> => {
-  const emulator = createFetcherEmulator();
+export const startFakeFetcher = async ({
+  port = 0,
+  token,
+  tls,
+  emulator: emulatorOptions,
+}: FakeFetcherOptions = {}): Promise<FakeFetcher> => {
+  const emulator = createFetcherEmulator(emulatorOptions);
   const requests: RecordedRequest[] = [];
   const faults = new Map<FakeRoute, Fault[]>();
 
@@ -104,6 +126,10 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
     const queue = faults.get(route);
     const fault = queue?.[0];
     if (!fault) return undefined;
+    if (fault.after !== undefined && fault.after > 0) {
+      fault.after--;
+      return undefined;
+    }
     if (fault.times !== undefined && --fault.times <= 0) queue.shift();
     return fault;
   };
@@ -132,12 +158,12 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
 
     const fault = takeFault(route);
     if (fault && fault.phase !== 'after') {
-      await sleep(fault.delayMs);
+      await wait(fault);
       if (misbehave(res, fault)) return;
     }
     const real = answer();
     if (fault?.phase === 'after') {
-      await sleep(fault.delayMs);
+      await wait(fault);
       if (misbehave(res, fault)) return;
     }
     send(res, real);
@@ -147,7 +173,10 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
   return {
     url: served.url,
     requests,
+    calls: (route) => requests.reduce((count, request) => count + (request.route === route ? 1 : 0), 0),
     connections: (tenant) => emulator.connections(tenant),
+    seed: (connections, tenant) => emulator.seed(connections, tenant),
+    alter: (id, changes, tenant) => emulator.alter(id, changes, tenant),
     inject: (route, fault) => faults.set(route, [...(faults.get(route) ?? []), { ...fault }]),
     clearFaults: () => faults.clear(),
     setSchema: (configName, programme) => emulator.setSchema(configName, programme),

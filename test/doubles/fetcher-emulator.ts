@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { v7 as uuidV7 } from 'uuid';
 import { conflict, connectError, invalidId, notFound, retrievalError, unparseable, type FetcherError } from './fetcher-errors.ts';
+import { INTERNAL_CONNECTIONS } from './fetcher-internal-connections.ts';
 import { parseListQuery } from './fetcher-list-query.ts';
 import { fetcherRouteOf, type FetcherAnswer, type FetcherRequest } from './fetcher-route.ts';
 import { productNameOf, validateCreate, validateUpdate, type CreateInput } from './fetcher-rules.ts';
@@ -22,12 +23,28 @@ export interface Table {
 /** What GET /schema (and POST /test) answer for a connection: its tables, or a failure to reach its database. */
 export type SchemaProgramme = Table[] | 'connect-error' | 'retrieval-error';
 
+/** A connection put straight into the store (as if created long ago, or by someone else): defaults for what is not given. */
+export type SeedConnection = Partial<Omit<StoredConnection, 'tenant'>> & { configName: string };
+
+export interface EmulatorOptions {
+  /** The clock the listing's default window is taken from. */
+  now?: () => Date;
+  /** Fetcher's MAX_PAGINATION_MONTH_DATE_RANGE: an undated listing shows this many months back, and no range is longer. */
+  maxMonthRange?: number;
+  /** Multi-tenant Fetcher: page 1 of every listing starts with these internal connections of other products. */
+  internalConnections?: readonly StoredConnection[] | boolean;
+}
+
 export interface FetcherEmulator {
   handle(request: FetcherRequest): FetcherAnswer;
   /** The live (not deleted) connections of a tenant. */
   connections(tenant?: string): StoredConnection[];
   /** The schema answer for a configName (the demo tables when unset). */
   setSchema(configName: string, programme: SchemaProgramme): void;
+  /** Stores connections as they are, with any createdAt, without the create route's checks. */
+  seed(connections: readonly SeedConnection[], tenant?: string): StoredConnection[];
+  /** Changes a stored connection (deleted ones included) as Fetcher's database would: `deletedAt: undefined` brings one back. */
+  alter(id: string, changes: Partial<Omit<StoredConnection, 'id' | 'tenant'>>, tenant?: string): StoredConnection;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -84,18 +101,30 @@ const jsonBody = (request: FetcherRequest): { value?: unknown; error?: FetcherEr
  * Fetcher's Manager API in memory: connections per tenant, soft deletes, configName unique per tenant
  * across products, schemas answered from a programme. It never dials a database.
  */
-export const createFetcherEmulator = (): FetcherEmulator => {
+export const createFetcherEmulator = ({
+  now = () => new Date(),
+  maxMonthRange = 1,
+  internalConnections,
+}: EmulatorOptions = {}): FetcherEmulator => {
   const tenants = new Map<string, StoredConnection[]>();
+  // The same connections by id: a tenant seeded with thousands answers each by-id route at once.
+  const byId = new Map<string, Map<string, StoredConnection>>();
   const schemas = new Map<string, SchemaProgramme>();
+  const internal = internalConnections === true ? INTERNAL_CONNECTIONS : internalConnections || [];
 
   const stored = (tenant: string) => tenants.get(tenant) ?? tenants.set(tenant, []).get(tenant)!;
+  const idsOf = (tenant: string) => byId.get(tenant) ?? byId.set(tenant, new Map()).get(tenant)!;
+  const store = (tenant: string, connections: StoredConnection[]) => {
+    stored(tenant).push(...connections);
+    for (const connection of connections) idsOf(tenant).set(connection.id, connection);
+  };
   const live = (tenant: string) => stored(tenant).filter((c) => !c.deletedAt);
   const nameTaken = (tenant: string, configName: string) => live(tenant).some((c) => c.configName === configName);
 
   type Handler = (request: FetcherRequest, tenant: string, connection: StoredConnection) => FetcherAnswer | FetcherError;
 
   // The routes on one connection: the id is a UUID of a live connection of the tenant, or the answer is 400 or 404.
-  const byId: Record<'get' | 'schema' | 'test' | 'update' | 'delete', Handler> = {
+  const onConnection: Record<'get' | 'schema' | 'test' | 'update' | 'delete', Handler> = {
     get: (_request, _tenant, connection) => ({ status: 200, body: view(connection) }),
     schema: (_request, _tenant, connection) => {
       const programme = schemas.get(connection.configName) ?? demoTables(connection.type);
@@ -118,11 +147,11 @@ export const createFetcherEmulator = (): FetcherEmulator => {
       if (!patch) return invalid!;
       if (patch.configName !== undefined && patch.configName !== connection.configName && nameTaken(tenant, patch.configName))
         return conflict();
-      Object.assign(connection, patch, { updatedAt: new Date().toISOString() });
+      Object.assign(connection, patch, { updatedAt: now().toISOString() });
       return { status: 200, body: view(connection) };
     },
     delete: (_request, _tenant, connection) => {
-      connection.deletedAt = new Date().toISOString();
+      connection.deletedAt = now().toISOString();
       return { status: 204 };
     },
   };
@@ -135,26 +164,33 @@ export const createFetcherEmulator = (): FetcherEmulator => {
     const { input, error: invalid } = validateCreate(value);
     if (!input) return invalid!;
     if (nameTaken(tenant, input.configName)) return conflict();
-    const now = new Date().toISOString();
-    const connection: StoredConnection = { ...input, id: uuidV7(), tenant, productName: product.value!, createdAt: now, updatedAt: now };
-    stored(tenant).push(connection);
+    const at = now().toISOString();
+    const connection: StoredConnection = { ...input, id: uuidV7(), tenant, productName: product.value!, createdAt: at, updatedAt: at };
+    store(tenant, [connection]);
     return { status: 201, body: view(connection) };
   };
 
   const list = (request: FetcherRequest, tenant: string): FetcherAnswer | FetcherError => {
     const product = productNameOf(request.headers['x-product-name'] as string | undefined, false);
     if (product.error) return product.error;
-    const { query: q, error } = parseListQuery(request.query);
+    const { query: q, error } = parseListQuery(request.query, { now: now(), maxMonthRange });
     if (!q) return error!;
+    const inWindow = (c: StoredConnection) => {
+      const created = Date.parse(c.createdAt);
+      return created >= q.createdFrom && created <= q.createdTo;
+    };
+    const matching = live(tenant)
+      .filter((c) => inWindow(c) && (!product.value || c.productName === product.value) && (!q.type || c.type === q.type))
+      .filter((c) => q.metadata.every(([key, value]) => String(c.metadata?.[key]) === value));
     // Newest first by default; among equal timestamps, the later create counts as newer.
-    const inOrder = q.sortOrder === 'desc' ? live(tenant).reverse() : live(tenant);
-    const matching = inOrder
-      .filter((c) => !product.value || c.productName === product.value)
-      .filter((c) => !q.type || c.type === q.type)
-      .filter((c) => q.metadata.every(([key, value]) => String(c.metadata?.[key]) === value))
-      .sort((a, b) => (q.sortOrder === 'asc' ? 1 : -1) * a.createdAt.localeCompare(b.createdAt));
-    const items = matching.slice((q.page - 1) * q.limit, q.page * q.limit).map(view);
-    return { status: 200, body: { items, page: q.page, limit: q.limit, total: matching.length } };
+    if (q.sortOrder === 'desc') matching.reverse();
+    const direction = q.sortOrder === 'asc' ? 1 : -1;
+    matching.sort((a, b) => direction * (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    // The tenant manager's datasources come first on page 1, whatever the product and dates asked for.
+    const prepended = q.page === 1 ? internal.filter((c) => !q.type || c.type === q.type) : [];
+    const items = [...prepended, ...matching.slice((q.page - 1) * q.limit, q.page * q.limit)].map(view);
+    const total = matching.length + internal.filter((c) => !q.type || c.type === q.type).length;
+    return { status: 200, body: { items, page: q.page, limit: q.limit, total } };
   };
 
   const handle = (request: FetcherRequest): FetcherAnswer => {
@@ -171,15 +207,49 @@ export const createFetcherEmulator = (): FetcherEmulator => {
         return list(request, tenant);
       default: {
         if (!UUID.test(id!)) return invalidId();
-        const connection = live(tenant).find((c) => c.id === id!.toLowerCase());
-        return connection ? byId[route](request, tenant, connection) : notFound();
+        const connection = idsOf(tenant).get(id!.toLowerCase());
+        return connection && !connection.deletedAt ? onConnection[route](request, tenant, connection) : notFound();
       }
     }
+  };
+
+  const seed = (connections: readonly SeedConnection[], tenant = 'default') => {
+    const made = connections.map((given): StoredConnection => {
+      const createdAt = given.createdAt ?? now().toISOString();
+      return {
+        type: 'POSTGRESQL',
+        host: 'db.example.com',
+        port: 5432,
+        databaseName: 'ledger',
+        userName: 'reader',
+        password: 'seeded-password',
+        productName: 'matcher',
+        updatedAt: createdAt,
+        ...given,
+        id: given.id ?? uuidV7(),
+        tenant,
+        createdAt,
+      };
+    });
+    store(tenant, made);
+    return made;
+  };
+
+  const alter = (id: string, changes: Partial<Omit<StoredConnection, 'id' | 'tenant'>>, tenant = 'default') => {
+    const connection = idsOf(tenant).get(id);
+    if (!connection) throw new Error(`no connection ${id} in tenant ${tenant}`);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) delete (connection as unknown as Record<string, unknown>)[key];
+      else (connection as unknown as Record<string, unknown>)[key] = value;
+    }
+    return connection;
   };
 
   return {
     handle,
     connections: (tenant = 'default') => live(tenant),
     setSchema: (configName, programme) => void schemas.set(configName, programme),
+    seed,
+    alter,
   };
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import { createFetcherEmulator, type FetcherEmulator } from './fetcher-emulator.ts';
+import { createFetcherEmulator, type EmulatorOptions, type FetcherEmulator } from './fetcher-emulator.ts';
 import { fetcherRouteOf, type FetcherAnswer, type FetcherRequest, type FetcherRoute } from './fetcher-route.ts';
 import { readRequestBody } from './read-request-body.ts';
 
@@ -78,15 +78,19 @@ export const serveFetcher = async (
   };
 };
 
-export interface FetcherEmulatorServer extends ServedFetcher, Pick<FetcherEmulator, 'connections' | 'setSchema'> {}
+export interface FetcherEmulatorServer extends ServedFetcher, Pick<FetcherEmulator, 'connections' | 'setSchema' | 'seed'> {}
 
 /** The Fetcher emulator on a loopback port, answering every request faithfully: what `npm start` embeds. */
-export const startFetcherEmulator = async ({ port = 0 }: { port?: number } = {}): Promise<FetcherEmulatorServer> => {
-  const emulator = createFetcherEmulator();
+export const startFetcherEmulator = async ({
+  port = 0,
+  ...options
+}: { port?: number } & EmulatorOptions = {}): Promise<FetcherEmulatorServer> => {
+  const emulator = createFetcherEmulator(options);
   const served = await serveFetcher(emulator, { port });
   return {
     ...served,
     connections: (tenant) => emulator.connections(tenant),
     setSchema: (name, programme) => emulator.setSchema(name, programme),
+    seed: (connections, tenant) => emulator.seed(connections, tenant),
   };
 };

@@ -2,21 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { inject } from 'vitest';
 import type { SecretReader } from '../../functions/adapters/secrets-manager.ts';
 import { createContainer, type Container } from '../../functions/composition/container.ts';
-import { connectionCache } from '../../functions/composition/dynamodb.ts';
+import { connectionCache, dynamodbClient } from '../../functions/composition/dynamodb.ts';
 import { fetcher as fetcherPart } from '../../functions/composition/fetcher.ts';
 import { hostResolver } from '../../functions/composition/host-policy.ts';
 import { checkEnvironment } from '../../functions/config/service-config.ts';
 import type { ConnectionCache } from '../../functions/discovery/cache-ports.ts';
 import type { FetcherPort, HostResolver } from '../../functions/discovery/ports.ts';
+import { tenantSync } from '../../functions/composition/sync.ts';
+import { backgroundCall } from '../../functions/composition/background-call.ts';
+import type { SyncResult } from '../../functions/discovery/sync-tenant.ts';
+import { syncDispatcher } from '../../functions/sync-dispatcher/dispatcher.ts';
+import { syncWorker } from '../../functions/sync-worker/worker.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type DevIssuer, type TokenOptions } from '../doubles/dev-issuer.ts';
 import { localClient } from '../doubles/dynamodb-local.ts';
 import { startFakeFetcher, type FakeFetcher, type FakeFetcherOptions } from '../doubles/fake-fetcher.ts';
 import { startFakeSqs, type FakeSqs, type FakeSqsOptions } from '../doubles/fake-sqs.ts';
 import { lambdaContext } from '../tools/lambda-context.ts';
+import { sqsEventOf, syncMessages } from '../tools/sqs-event.ts';
+import { countDynamoDBRequests, type DynamoDBRequests } from './dynamodb-requests.ts';
 import { REPO_ROOT } from '../tools/local-paths.ts';
 import { TEST_TABLES } from './global-setup.ts';
 import { createConnectionEvent, routeEvent, routeNamed, type EventOptions, type RouteEventOptions } from './route-event.ts';
@@ -47,6 +54,16 @@ export interface TestService {
   invoke(options?: EventOptions & { timeoutMs?: number; anonymous?: boolean }): Promise<Answer>;
   /** Invokes any route of functions/routes.ts, by its function's name (`get-connection`) or its route key. */
   call(route: string, options?: CallOptions): Promise<Answer>;
+  /** The sync worker's real handler on this container: one message per tenant given, or an SQSEvent as it is. */
+  runWorker(tenants: string | string[] | SQSEvent, options?: { timeoutMs?: number }): Promise<SQSBatchResponse>;
+  /** The scheduled dispatcher's real handler on this container, with the schedule's event. */
+  dispatch(options?: { timeoutMs?: number }): Promise<{ tenants: number }>;
+  /** One sync of a tenant, by the part the worker and the refresh route share; its whole result. */
+  sync(tenantId: string, options?: { timeoutMs?: number }): Promise<SyncResult>;
+  /** Requests the service's own DynamoDB client sent (the tests' reads and writes are not counted). */
+  dynamodb: DynamoDBRequests;
+  /** A client on the same DynamoDB Local, for tests that read or plant items. */
+  documents: DynamoDBDocumentClient;
   /** Every cache item of one tenant. */
   cacheItems(tenantId?: string): Promise<Record<string, unknown>[]>;
   /** Every item of every table the service writes. */
@@ -143,7 +160,11 @@ export const startService = async (
   const routeHandler = (name: string) => routes.get(name) ?? routes.set(name, buildRoute(name, container)).get(name)!;
   // The create route is built now, as before: a test that breaks its configuration fails at start.
   await routeHandler('create-connection');
-  const documents = DynamoDBDocumentClient.from(localClient(inject('dynamodbEndpoint')));
+  const documents = DynamoDBDocumentClient.from(localClient(fullEnv.DYNAMODB_ENDPOINT!));
+  const dynamodb = countDynamoDBRequests(await dynamodbClient(container));
+  // Built on first use, as their handler.ts would be at cold start.
+  let worker: ReturnType<typeof syncWorker> | undefined;
+  let dispatcher: ReturnType<typeof syncDispatcher> | undefined;
 
   const tenantClaim = fullEnv.TENANT_CLAIM?.trim() || 'tenant_id';
   const token = ({ tenantId, claims = {}, ...options }: TokenOptions = {}) =>
@@ -168,15 +189,37 @@ export const startService = async (
       const bearer = await bearerFor({ token: options.token, anonymous });
       return run(route.name, routeEvent(route, { ...options, ...(bearer ? { token: bearer } : {}) }), timeoutMs);
     },
+    async runWorker(tenants, { timeoutMs = 60_000 } = {}) {
+      const event =
+        typeof tenants === 'string' || Array.isArray(tenants) ? sqsEventOf(syncMessages([tenants].flat()), queue.queueUrl) : tenants;
+      return (await (worker ??= syncWorker(container)))(event, lambdaContext(timeoutMs, 'sync-worker'));
+    },
+    async dispatch({ timeoutMs = 60_000 } = {}) {
+      const scheduled = { source: 'matcher-discovery-schedule' };
+      return (await (dispatcher ??= syncDispatcher(container)))(scheduled, lambdaContext(timeoutMs, 'sync-dispatcher'));
+    },
+    async sync(tenantId, { timeoutMs = 60_000 } = {}) {
+      const context = lambdaContext(timeoutMs, 'sync-worker');
+      return (await tenantSync(container))(backgroundCall(tenantId, context.awsRequestId, context));
+    },
+    dynamodb,
+    documents,
     async cacheItems(tenantId = 'default') {
-      const { Items = [] } = await documents.send(
-        new QueryCommand({
-          TableName: TEST_TABLES.cache,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}` },
-        }),
-      );
-      return Items;
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(
+          new QueryCommand({
+            TableName: fullEnv.TABLE_NAME,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}` },
+            ExclusiveStartKey: start,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return items;
     },
     async scanAll() {
       const items: Record<string, unknown>[] = [];

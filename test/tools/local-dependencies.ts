@@ -5,7 +5,7 @@ import { dirname, relative } from 'node:path';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type TokenOptions } from '../doubles/dev-issuer.ts';
 import { ensureTable, localClient, startDynamoDbLocal } from '../doubles/dynamodb-local.ts';
-import { startFakeSqs } from '../doubles/fake-sqs.ts';
+import { startFakeSqs, type QueuedMessage } from '../doubles/fake-sqs.ts';
 import { startFetcherEmulator } from '../doubles/fetcher-server.ts';
 import { devIssuerKeysDir, dynamoDbDataDir, localSecretFile, REPO_ROOT } from './local-paths.ts';
 
@@ -24,8 +24,13 @@ export interface LocalDependencies {
   signToken: ((options?: TokenOptions) => Promise<string>) | undefined;
   /** DynamoDB Local's Java process, when embedded. */
   dynamodbProcess: ChildProcess | undefined;
+  /** Hands each message sent to the embedded sync queue to `consumer`; undefined when the queue is a real one. */
+  consumeSyncQueue: ((consumer: SyncQueueConsumer) => void) | undefined;
   stop(): Promise<void>;
 }
+
+/** What takes the embedded queue's messages, as Lambda's SQS event source takes a real queue's. */
+export type SyncQueueConsumer = (message: QueuedMessage) => Promise<void>;
 
 export interface StartOptions {
   env: NodeJS.ProcessEnv;
@@ -39,6 +44,7 @@ interface Started {
   stop(): Promise<void>;
   signToken?: (options?: TokenOptions) => Promise<string>;
   process?: ChildProcess;
+  consume?: (consumer: SyncQueueConsumer) => void;
 }
 
 const DEFAULT_TABLES = { cache: 'discovery-cache-local', idempotency: 'discovery-idempotency-local' };
@@ -97,10 +103,13 @@ const fetcher = async ({ env }: StartOptions): Promise<Started> => {
 const syncQueue = async ({ env }: StartOptions): Promise<Started> => {
   const url = valueOf(env, 'SYNC_QUEUE_URL');
   if (url) return { env: {}, part: { name: 'Sync queue', embedded: false, detail: url }, stop: noop };
-  const queue = await startFakeSqs();
+  // Messages sent before a consumer is set (none is, with --no-sync) stay in the queue, unread.
+  let consumer: SyncQueueConsumer | undefined;
+  const queue = await startFakeSqs({ deliver: (message) => consumer?.(message) });
   return {
     env: { SYNC_QUEUE_URL: queue.queueUrl },
     part: { name: 'Sync queue', embedded: true, detail: `local queue at ${queue.queueUrl}` },
+    consume: (given) => void (consumer = given),
     stop: () => queue.stop(),
   };
 };
@@ -168,6 +177,7 @@ export const startLocalDependencies = async (options: StartOptions): Promise<Loc
     parts: started.map((part) => part.part),
     signToken: started.find((part) => part.signToken)?.signToken,
     dynamodbProcess: started.find((part) => part.process)?.process,
+    consumeSyncQueue: started.find((part) => part.consume)?.consume,
     stop,
   };
 };

@@ -7,16 +7,19 @@ import { parseArgs } from 'node:util';
 import { ROUTES } from '../../functions/routes.ts';
 import { startLocalApi, type LocalApi } from './local-api.ts';
 import { startLocalDependencies, type LocalDependencies } from './local-dependencies.ts';
+import { startLocalSync, type LocalSync } from './local-sync.ts';
 import { loadRouteHandlers } from './route-handlers.ts';
 import { BANNER_TOKEN_TTL_S, startBanner } from './start-banner.ts';
 import { stopOnSignal } from './stop-on-signal.ts';
 
-const USAGE = `usage: npm start [-- --persist]
+const USAGE = `usage: npm start [-- --persist] [-- --no-sync]
 
   --persist   keep DynamoDB Local's data in .local/dynamodb (default: in memory)
+  --no-sync   do not run the scheduled sync (the dispatcher and the sync worker) on a timer
 
-PORT (default 3000) sets the port. FETCHER_URL, JWT_JWKS_URL or JWT_SECRET, and DYNAMODB_ENDPOINT
-replace the embedded fake Fetcher, dev issuer and DynamoDB Local with real ones.`;
+PORT (default 3000) sets the port, LOCAL_SYNC_INTERVAL_S (default 60) how often the sync runs.
+FETCHER_URL, JWT_JWKS_URL or JWT_SECRET, DYNAMODB_ENDPOINT and SYNC_QUEUE_URL replace the embedded
+fake Fetcher, dev issuer, DynamoDB Local and queue with real ones.`;
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`);
@@ -25,7 +28,13 @@ const fail = (message: string): never => {
 
 const { values: options } = (() => {
   try {
-    return parseArgs({ options: { persist: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+    return parseArgs({
+      options: {
+        persist: { type: 'boolean', default: false },
+        'no-sync': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
   } catch (error) {
     return fail(`${(error as Error).message}\n\n${USAGE}`);
   }
@@ -39,22 +48,32 @@ const portText = process.env.PORT?.trim() || '3000';
 const port =
   /^\d{1,5}$/.test(portText) && Number(portText) <= 65_535 ? Number(portText) : fail(`PORT must be a port number, not "${portText}"`);
 
-const running: { dependencies?: LocalDependencies; api?: LocalApi } = {};
+const intervalText = process.env.LOCAL_SYNC_INTERVAL_S?.trim() || '60';
+const syncIntervalS =
+  /^\d{1,6}$/.test(intervalText) && Number(intervalText) > 0
+    ? Number(intervalText)
+    : fail(`LOCAL_SYNC_INTERVAL_S must be a number of seconds, not "${intervalText}"`);
+
+const running: { dependencies?: LocalDependencies; api?: LocalApi; sync?: LocalSync } = {};
 const startup = (async () => {
   running.dependencies = await startLocalDependencies({ env: process.env, persist: options.persist });
   // The handlers read their whole configuration at import: the environment is complete first.
   Object.assign(process.env, running.dependencies.env);
   const routes = await loadRouteHandlers(ROUTES);
   running.api = await startLocalApi({ routes, port });
+  if (!options['no-sync'])
+    running.sync = await startLocalSync(syncIntervalS, running.dependencies, (line) => process.stderr.write(`${line}\n`));
   const token = await running.dependencies.signToken?.({ expiresIn: BANNER_TOKEN_TTL_S });
+  const sync = running.sync?.description ?? 'off (--no-sync)';
   process.stdout.write(
-    startBanner({ url: running.api.url, readySeconds: performance.now() / 1000, routes, parts: running.dependencies.parts, token }),
+    startBanner({ url: running.api.url, readySeconds: performance.now() / 1000, routes, parts: running.dependencies.parts, token, sync }),
   );
 })();
 
 const signals = stopOnSignal(async () => {
   // A signal during startup waits for it, so nothing half-started (DynamoDB Local's Java) is left behind.
   await startup.catch(() => {});
+  running.sync?.stop();
   await running.api?.stop();
   await running.dependencies?.stop();
 });

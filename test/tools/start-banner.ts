@@ -31,10 +31,12 @@ export interface BannerInput {
   parts: readonly Part[];
   /** A fresh dev token, when the dev issuer is embedded. */
   token: string | undefined;
+  /** What runs the scheduled sync, if anything. */
+  sync?: string;
 }
 
 /** What `npm start` prints once everything answers: where, what runs, and a curl to try. */
-export const startBanner = ({ url, readySeconds, routes, parts, token }: BannerInput): string => {
+export const startBanner = ({ url, readySeconds, routes, parts, token, sync }: BannerInput): string => {
   const width = Math.max(...routes.map(({ route }) => route.routeKey.length));
   return [
     `matcher-discovery local API: ${url} (ready in ${readySeconds.toFixed(1)} s)`,
@@ -43,6 +45,7 @@ export const startBanner = ({ url, readySeconds, routes, parts, token }: BannerI
     '',
     ...parts.map((part) => `  ${part.name.padEnd(10)}  ${part.embedded ? 'embedded' : 'real    '}  ${part.detail}`),
     '',
+    ...(sync ? [`Scheduled sync: ${sync}.`, ''] : []),
     token
       ? `Create a connection (the token is valid ${BANNER_TOKEN_TTL_S / 3600} h; \`npm run token\` prints another):`
       : 'Create a connection (set TOKEN to a token from your issuer):',

@@ -13,6 +13,7 @@ import {
   type ConnectionItem,
 } from './connection-item.ts';
 import { connectionListing } from './dynamodb-connection-list.ts';
+import { newConnectionWriter } from './dynamodb-new-connections.ts';
 import type { DynamoDBSchemaSnapshots } from './dynamodb-schema-snapshots.ts';
 
 // Long enough to outlast any sync that began before the delete; DynamoDB's TTL removes it afterwards.
@@ -62,35 +63,37 @@ export const createConnectionCache = (
     }
   };
 
+  const saveConnection: ConnectionCache['saveConnection'] = (connection, observedAt, call) => {
+    const { expression, names, values } = updateOf(connectionAttributes(connection, observedAt), [
+      'updatedAt = :now',
+      'createdAt = if_not_exists(createdAt, :now)',
+      // The schema is the snapshot writer's: an upsert never says it was (or was not) discovered.
+      'schemaDiscovered = if_not_exists(schemaDiscovered, :false)',
+    ]);
+    return write(
+      {
+        TableName: tableName,
+        Key: key(connection.tenantId, connection.id),
+        UpdateExpression: expression,
+        ConditionExpression: 'attribute_not_exists(pk) OR (#version <= :version AND #status <> :deleted)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: {
+          ...values,
+          ':now': new Date().toISOString(),
+          ':false': false,
+          ':version': observedAt.getTime(),
+          ':deleted': 'DELETED',
+        },
+      },
+      call,
+      true,
+    );
+  };
+
   return {
     ...connectionListing(client, tableName),
-
-    saveConnection(connection, observedAt, call) {
-      const { expression, names, values } = updateOf(connectionAttributes(connection, observedAt), [
-        'updatedAt = :now',
-        'createdAt = if_not_exists(createdAt, :now)',
-        // The schema is the snapshot writer's: an upsert never says it was (or was not) discovered.
-        'schemaDiscovered = if_not_exists(schemaDiscovered, :false)',
-      ]);
-      return write(
-        {
-          TableName: tableName,
-          Key: key(connection.tenantId, connection.id),
-          UpdateExpression: expression,
-          ConditionExpression: 'attribute_not_exists(pk) OR (#version <= :version AND #status <> :deleted)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: {
-            ...values,
-            ':now': new Date().toISOString(),
-            ':false': false,
-            ':version': observedAt.getTime(),
-            ':deleted': 'DELETED',
-          },
-        },
-        call,
-        true,
-      );
-    },
+    ...newConnectionWriter(client, tableName, saveConnection),
+    saveConnection,
 
     async markUnreachable(connection, observedAt, call) {
       const outcome = await write(

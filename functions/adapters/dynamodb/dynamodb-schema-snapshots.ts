@@ -6,6 +6,8 @@ import { batchWrite } from './batch-write.ts';
 import { conditionally } from './conditional-write.ts';
 import { connectionSortKey, partitionKey } from './connection-item.ts';
 import { snapshotItems, snapshotPrefix, tablesOf, type SnapshotItem } from './schema-snapshot-items.ts';
+import { saveSnapshotBatch } from './dynamodb-snapshot-batch.ts';
+import { snapshotPointer } from './snapshot-pointer.ts';
 
 /**
  * Schema snapshots beside their connection: a versioned snapshot plus a pointer. The chunks of a new
@@ -48,40 +50,33 @@ export const createSchemaSnapshots = (client: DynamoDBDocumentClient, tableName:
   };
 
   const snapshots: SchemaSnapshots & { dropSnapshots: typeof dropSnapshots } = {
-    async saveSnapshot(connection, { tables, fingerprint, observedAt }, call) {
-      const version = observedAt.getTime();
-      const items = snapshotItems(partitionKey(connection.tenantId), connection.id, version, tables);
+    async saveSnapshot(connection, snapshot, call) {
+      const version = snapshot.observedAt.getTime();
+      const items = snapshotItems(partitionKey(connection.tenantId), connection.id, version, snapshot.tables);
       await batchWrite(
         client,
         tableName,
         items.map((item) => ({ PutRequest: { Item: item as unknown as Record<string, unknown> } })),
         call.deadline,
       );
-      const moved = await conditionally(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: partitionKey(connection.tenantId), sk: connectionSortKey(connection.id) },
-            UpdateExpression: 'SET snapshotVersion = :v, snapshotFingerprint = :f, snapshotCheckedAt = :c, schemaDiscovered = :true',
-            ConditionExpression:
-              'attribute_exists(pk) AND #status = :available AND (attribute_not_exists(snapshotVersion) OR snapshotVersion < :v)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':v': version,
-              ':f': fingerprint,
-              ':c': observedAt.toISOString(),
-              ':true': true,
-              ':available': 'AVAILABLE',
-            },
-          }),
-          { abortSignal: call.deadline.signal() },
-        ),
-      );
-      // The pointer moved: older snapshots go. It did not: this one goes, a newer one stays.
-      if (moved) await dropSnapshots(connection.id, call, version);
-      else await batchWrite(client, tableName, items.map(deleteRequest), call.deadline);
+      let replaced: number | undefined;
+      const moved = await conditionally(async () => {
+        const { Attributes } = await client.send(
+          new UpdateCommand({ ...snapshotPointer(tableName, connection, snapshot), ReturnValues: 'UPDATED_OLD' }),
+          {
+            abortSignal: call.deadline.signal(),
+          },
+        );
+        replaced = Attributes?.snapshotVersion as number | undefined;
+      });
+      // The pointer moved: the snapshot it left goes, and any other but this one. It did not: this one goes, a newer one stays.
+      if (moved && replaced !== undefined) await dropSnapshots(connection.id, call, version);
+      else if (!moved) await batchWrite(client, tableName, items.map(deleteRequest), call.deadline);
       return moved ? 'saved' : 'stale';
     },
+
+    saveSnapshots: (entries, call) =>
+      saveSnapshotBatch(client, tableName, (e, c) => snapshots.saveSnapshot(e.connection, e.snapshot, c))(entries, call),
 
     async confirmSnapshot(connection, checkedAt, call) {
       await conditionally(() =>

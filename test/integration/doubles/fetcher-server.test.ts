@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFetcherEmulator, type FetcherEmulatorServer } from '../../doubles/fetcher-server.ts';
+import { startFakeFetcher } from '../../doubles/fake-fetcher.ts';
 
 let fetcher: FetcherEmulatorServer;
 beforeAll(async () => {
@@ -57,5 +58,31 @@ describe('the Fetcher emulator over HTTP (what npm start embeds)', () => {
     });
     expect(response.status).toBe(413);
     expect(await response.text()).toBe('Request Entity Too Large');
+  });
+});
+
+describe('the fault layer over the emulator (what the tests use)', () => {
+  it('seeds connections with any createdAt, counts calls per route, and faults the nth call only', async () => {
+    const fake = await startFakeFetcher();
+    try {
+      const [old] = fake.seed([
+        { configName: 'fourteen-months-old', createdAt: new Date(Date.now() - 14 * 30.44 * 86_400_000).toISOString() },
+      ]);
+      const day = old!.createdAt.slice(0, 10);
+      const list = (query = '') =>
+        fetch(`${fake.url}/v1/management/connections${query}`, { headers: { 'X-Product-Name': 'matcher' } }).then(async (r) => ({
+          status: r.status,
+          body: (await r.json()) as { items: { id: string }[] },
+        }));
+      fake.inject('list', { status: 503, body: { code: 'FET-0002', title: 'Internal Server Error', message: 'down' }, after: 2, times: 1 });
+      expect((await list()).body.items).toEqual([]);
+      expect((await list(`?startDate=${day}`)).body.items.map((c) => c.id)).toEqual([old!.id]);
+      expect((await list()).status).toBe(503);
+      expect((await list()).status).toBe(200);
+      await fetch(`${fake.url}/health`);
+      expect([fake.calls('list'), fake.calls('health'), fake.calls('create')]).toEqual([4, 1, 0]);
+    } finally {
+      await fake.stop();
+    }
   });
 });

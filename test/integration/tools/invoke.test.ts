@@ -15,6 +15,11 @@ const EXPECTED: Record<string, number> = {
   'create-connection-malformed-json.json': 400,
   'create-connection-unsupported-media-type.json': 415,
 };
+// The events of the background functions, and what each prints.
+const BACKGROUND: Record<string, unknown> = {
+  'sync-schedule.json': { tenants: 0 },
+  'sync-queue-message.json': { batchItemFailures: [] },
+};
 
 let stateDir: string;
 beforeAll(async () => {
@@ -39,7 +44,7 @@ const invoke = async (fixture: string, env: Record<string, string> = {}) => {
 
 describe('npm run invoke (test/tools/invoke.ts)', () => {
   it('has an expected status for every fixture, and a fixture for each expectation', async () => {
-    expect((await readdir(FIXTURES)).sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect((await readdir(FIXTURES)).sort()).toEqual([...Object.keys(EXPECTED), ...Object.keys(BACKGROUND)].sort());
   });
 
   it('runs the success fixture with every part embedded, prints 201, and stops DynamoDB Local before exiting', async () => {
@@ -104,10 +109,31 @@ describe('npm run invoke (test/tools/invoke.ts)', () => {
     );
   });
 
-  it('refuses a file that is not a payload 2.0 event, starting nothing', async () => {
+  it('refuses a file that is no event it knows, starting nothing', async () => {
     const { code, stderr } = await invoke('../../../package.json');
     expect(code).toBe(1);
-    expect(stderr).toContain('not an API Gateway HTTP API payload 2.0 event');
+    expect(stderr).toContain('is neither an API Gateway payload 2.0 event, a scheduled event nor an SQS event');
     expect(stderr).not.toContain('embedded');
   });
+
+  it.each(Object.entries(BACKGROUND))(
+    'runs %s through the function its shape names, and prints its result',
+    async (fixture, expected) => {
+      const { code, result, stderr } = await invoke(fixture);
+      expect(result, stderr).toEqual(expected);
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/Sync queue: embedded, local queue/);
+    },
+    90_000,
+  );
+
+  it('runs the function --function names, whatever the event', async () => {
+    const result = await run(
+      'npm',
+      ['run', '-s', 'invoke', '--', `${FIXTURES}/sync-queue-message.json`, '--function', 'sync-dispatcher'],
+      harnessEnv({ LOCAL_STATE_DIR: stateDir }),
+    );
+    // The dispatcher reads the registry, whatever invoked it: an empty one here.
+    expect(JSON.parse(result.stdout.trimEnd().split('\n').at(-1)!), result.stderr).toEqual({ tenants: 0 });
+  }, 90_000);
 });

@@ -1,6 +1,7 @@
 import type {
   ConnectionCache,
   SaveOutcome,
+  SchemaSnapshot,
   SchemaSnapshots,
   SyncLeases,
   SyncQueue,
@@ -30,19 +31,28 @@ export const inMemoryCache = (now: () => number = Date.now) => {
   const enqueued: string[] = [];
   const writes: string[] = [];
   const key = (tenantId: string, id: string) => `${tenantId}/${id}`;
-  const summaryOf = (tenantId: string) => summaries.get(tenantId) ?? { connectionCount: 0 };
+  const summaryOf = (tenantId: string) => summaries.get(tenantId) ?? { connectionCount: 0, countRevision: 0 };
+
+  const upsert = (connection: CachedConnection, observedAt: Date): SaveOutcome => {
+    const before = connections.get(key(connection.tenantId, connection.id));
+    if (before && (before.version > observedAt.getTime() || before.connection.status === ('DELETED' as never))) return 'stale';
+    const kept = before ? { schemaDiscovered: before.connection.schemaDiscovered, snapshot: before.connection.snapshot } : {};
+    connections.set(key(connection.tenantId, connection.id), {
+      connection: structuredClone({ ...connection, schemaDiscovered: false, snapshot: undefined, ...kept }),
+      version: observedAt.getTime(),
+    });
+    return before ? 'saved' : 'created';
+  };
 
   const cache: ConnectionCache = {
-    async saveConnection(connection, observedAt): Promise<SaveOutcome> {
+    async saveConnection(connection, observedAt) {
       writes.push(`save:${connection.configName}`);
-      const before = connections.get(key(connection.tenantId, connection.id));
-      if (before && (before.version > observedAt.getTime() || before.connection.status === ('DELETED' as never))) return 'stale';
-      const kept = before ? { schemaDiscovered: before.connection.schemaDiscovered, snapshot: before.connection.snapshot } : {};
-      connections.set(key(connection.tenantId, connection.id), {
-        connection: structuredClone({ ...connection, schemaDiscovered: false, snapshot: undefined, ...kept }),
-        version: observedAt.getTime(),
-      });
-      return before ? 'saved' : 'created';
+      return upsert(connection, observedAt);
+    },
+    async saveNewConnections(given, observedAt) {
+      // One write for the lot, as the DynamoDB adapter's transaction is; each outcome as saveConnection's.
+      writes.push(`save-new:${given.length}`);
+      return given.map((connection) => upsert(connection, observedAt));
     },
     async markUnreachable(connection, observedAt) {
       writes.push(`unreachable:${connection.configName}`);
@@ -86,16 +96,24 @@ export const inMemoryCache = (now: () => number = Date.now) => {
     },
   };
 
+  const store = (connection: CachedConnection, snapshot: SchemaSnapshot): SaveOutcome => {
+    const stored = connections.get(key(connection.tenantId, connection.id));
+    const version = snapshot.observedAt.getTime();
+    if (!stored || stored.connection.status !== 'AVAILABLE' || (stored.connection.snapshot?.version ?? -1) >= version) return 'stale';
+    stored.connection.snapshot = { version, fingerprint: snapshot.fingerprint, checkedAt: snapshot.observedAt };
+    stored.connection.schemaDiscovered = true;
+    tables.set(key(connection.tenantId, connection.id), structuredClone(snapshot.tables));
+    return 'saved';
+  };
+
   const snapshots: SchemaSnapshots = {
     async saveSnapshot(connection, snapshot) {
       writes.push(`snapshot:${connection.configName}`);
-      const stored = connections.get(key(connection.tenantId, connection.id));
-      const version = snapshot.observedAt.getTime();
-      if (!stored || stored.connection.status !== 'AVAILABLE' || (stored.connection.snapshot?.version ?? -1) >= version) return 'stale';
-      stored.connection.snapshot = { version, fingerprint: snapshot.fingerprint, checkedAt: snapshot.observedAt };
-      stored.connection.schemaDiscovered = true;
-      tables.set(key(connection.tenantId, connection.id), structuredClone(snapshot.tables));
-      return 'saved';
+      return store(connection, snapshot);
+    },
+    async saveSnapshots(entries) {
+      writes.push(`snapshots:${entries.length}`);
+      return entries.map(({ connection, snapshot }) => store(connection, snapshot));
     },
     async confirmSnapshot(connection, checkedAt) {
       writes.push(`confirm:${connection.configName}`);
@@ -121,13 +139,22 @@ export const inMemoryCache = (now: () => number = Date.now) => {
     },
     async adjustCount(delta, call) {
       writes.push('count');
-      summaries.set(call.tenantId, { ...summaryOf(call.tenantId), connectionCount: summaryOf(call.tenantId).connectionCount + delta });
+      const { connectionCount, countRevision } = summaryOf(call.tenantId);
+      summaries.set(call.tenantId, {
+        ...summaryOf(call.tenantId),
+        connectionCount: connectionCount + delta,
+        countRevision: countRevision + 1,
+      });
     },
-    async recordRun(run: SyncRun, listing, call) {
+    async recordRun(run: SyncRun, count, call) {
       writes.push('run');
       const summary: TenantSummary = { ...summaryOf(call.tenantId), lastRun: run };
-      if (listing)
-        Object.assign(summary, { connectionCount: listing.connectionCount, lastListedAt: listing.listedAt, lastSyncAt: run.finishedAt });
+      if (count) {
+        // A recount holds only if nothing adjusted the count since the run read it.
+        const connectionCount =
+          summary.countRevision === count.countRevision ? count.connectionCount : summary.connectionCount + count.created;
+        Object.assign(summary, { connectionCount, lastListedAt: count.listedAt, lastSyncAt: run.finishedAt });
+      }
       summaries.set(call.tenantId, summary);
     },
   };

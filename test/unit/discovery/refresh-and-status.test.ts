@@ -79,7 +79,7 @@ describe('discoveryStatus', () => {
     const finishedAt = new Date('2026-11-30T10:00:03Z');
     await memory.summaries.recordRun(
       { startedAt, finishedAt, outcome: 'completed', connectionsSynced: 7 },
-      { connectionCount: 7, listedAt: startedAt },
+      { connectionCount: 7, listedAt: startedAt, countRevision: 0, created: 7 },
       call,
     );
     expect(await status(call)).toEqual({

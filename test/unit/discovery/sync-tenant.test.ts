@@ -183,6 +183,44 @@ describe('syncTenant', () => {
     expect((await w.cached())[0]!.configName).toBe('from-the-create');
   });
 
+  it('keeps a count a create adjusted while it ran, adding what it created, rather than its own recount', async () => {
+    const w = world();
+    w.fetcher.held.push(fetcherConnection(w.now(), 1));
+    const original = w.fetcher.listConnections.bind(w.fetcher);
+    // A create lands after the sync loaded the cache: an item it never saw, and the count adjusted for it.
+    w.fetcher.listConnections = async (query, call) => {
+      if (w.fetcher.listCalls.length === 0) {
+        const made = fetcherConnection(w.now(), 0);
+        const id = w.idOf(made.fetcherConnectionId);
+        const at = new Date(w.now().getTime() + 5);
+        await w.memory.cache.saveConnection(
+          { ...made, tenantId: TENANT, id, status: 'AVAILABLE', schemaDiscovered: false, lastSeenAt: at },
+          at,
+          call,
+        );
+        await w.memory.summaries.adjustCount(1, call);
+      }
+      return original(query, call);
+    };
+    expect(await w.run()).toMatchObject({ created: 1, complete: true });
+    expect((await w.memory.summaries.read(w.call())).connectionCount).toBe(2);
+    // With nothing adjusting it, the next run's recount stands.
+    w.fetcher.listConnections = original;
+    w.advance(60_000);
+    await w.memory.summaries.adjustCount(5, w.call());
+    await w.run();
+    expect((await w.memory.summaries.read(w.call())).connectionCount).toBe(2);
+  });
+
+  it('writes a first sync’s new connections a hundred to a write, and their first snapshots fifty to a write', async () => {
+    const w = world();
+    for (let i = 0; i < 250; i++) w.fetcher.held.push(fetcherConnection(w.now(), i));
+    expect(await w.run()).toMatchObject({ created: 250, schemasRefreshed: 250, complete: true });
+    expect(w.memory.writes.filter((write) => write.startsWith('save'))).toEqual(['save-new:100', 'save-new:100', 'save-new:50']);
+    expect(w.memory.writes.filter((write) => write.startsWith('snapshot'))).toEqual(Array(5).fill('snapshots:50'));
+    expect((await w.memory.summaries.read(w.call())).connectionCount).toBe(250);
+  });
+
   it('stops within its budget, says it is incomplete, and releases the lease', async () => {
     const w = world();
     w.fetcher.held.push(fetcherConnection(w.now(), 1));

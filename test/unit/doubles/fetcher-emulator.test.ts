@@ -1,6 +1,6 @@
 import { UnsecuredJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createFetcherEmulator, type FetcherEmulator } from '../../doubles/fetcher-emulator.ts';
+import { createFetcherEmulator, type EmulatorOptions, type FetcherEmulator } from '../../doubles/fetcher-emulator.ts';
 
 const CONNECTIONS = '/v1/management/connections';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -368,5 +368,153 @@ describe('the Fetcher emulator: routes on one connection', () => {
     const again = created();
     expect(again.configName).toBe(body.configName);
     expect(again.id).not.toBe(body.id);
+  });
+});
+
+describe('the Fetcher emulator: the created-at window of a listing', () => {
+  // 15:00 UTC on 30 November: "tomorrow" is 1 December, midnight.
+  const NOW = new Date('2026-11-30T15:00:00Z');
+  const withClock = (options: EmulatorOptions = {}) => {
+    emulator = createFetcherEmulator({ now: () => NOW, ...options });
+  };
+  const seeded = (...createdAt: string[]) =>
+    emulator.seed(createdAt.map((at, index) => ({ configName: `seeded-${index}`, createdAt: at })));
+  const listed = (query = '') => {
+    const answer = request('GET', `${CONNECTIONS}?limit=100${query}`);
+    expect(answer.status).toBe(200);
+    return (answer.body as any).items.map((c: any) => c.createdAt as string).sort();
+  };
+
+  it('lists without dates only what was created in [tomorrow − 1 month, tomorrow], both midnights included', () => {
+    withClock();
+    seeded('2026-10-31T23:59:59.999Z', '2026-11-01T00:00:00.000Z', '2026-11-30T14:00:00.000Z', '2026-12-01T00:00:00.000Z');
+    expect(listed()).toEqual(['2026-11-01T00:00:00.000Z', '2026-11-30T14:00:00.000Z', '2026-12-01T00:00:00.000Z']);
+  });
+
+  it('hides a connection created 14 months ago from an undated listing, and shows it to a window that covers it', () => {
+    withClock();
+    const [old] = seeded('2025-09-30T10:00:00.000Z');
+    expect(listed()).toEqual([]);
+    expect(listed('&startDate=2025-09-15&endDate=2025-10-10')).toEqual([old!.createdAt]);
+  });
+
+  it('takes the month range from MAX_PAGINATION_MONTH_DATE_RANGE', () => {
+    withClock({ maxMonthRange: 3 });
+    seeded('2026-08-31T23:00:00.000Z', '2026-09-01T00:00:00.000Z');
+    expect(listed()).toEqual(['2026-09-01T00:00:00.000Z']);
+  });
+
+  it('ends the window at the midnight that begins endDate: what was created later that day is not listed', () => {
+    withClock();
+    seeded('2025-03-01T00:00:00.000Z', '2025-03-10T00:00:00.000Z', '2025-03-10T00:00:00.001Z');
+    expect(listed('&startDate=2025-03-01&endDate=2025-03-10')).toEqual(['2025-03-01T00:00:00.000Z', '2025-03-10T00:00:00.000Z']);
+  });
+
+  it('clamps a range longer than the month range to its last N months', () => {
+    withClock();
+    seeded('2025-03-01T12:00:00.000Z', '2025-04-30T23:00:00.000Z', '2025-05-01T00:00:00.000Z', '2025-05-20T08:00:00.000Z');
+    expect(listed('&startDate=2025-01-01&endDate=2025-06-01')).toEqual(['2025-05-01T00:00:00.000Z', '2025-05-20T08:00:00.000Z']);
+  });
+
+  it('ends a window given only its startDate a day later, and one given the same day for both a day later too', () => {
+    withClock();
+    seeded('2025-03-10T12:00:00.000Z', '2025-03-11T00:00:00.000Z', '2025-03-11T08:00:00.000Z');
+    expect(listed('&startDate=2025-03-10')).toEqual(['2025-03-10T12:00:00.000Z', '2025-03-11T00:00:00.000Z']);
+    expect(listed('&startDate=2025-03-10&endDate=2025-03-10')).toEqual(['2025-03-10T12:00:00.000Z', '2025-03-11T00:00:00.000Z']);
+  });
+
+  it('starts a window given only its endDate N months before today', () => {
+    withClock();
+    seeded('2026-10-29T23:00:00.000Z', '2026-10-30T00:00:00.000Z', '2026-11-20T00:00:00.000Z', '2026-11-20T10:00:00.000Z');
+    expect(listed('&endDate=2026-11-20')).toEqual(['2026-10-30T00:00:00.000Z', '2026-11-20T00:00:00.000Z']);
+  });
+
+  it.each(['2025-1-01', '2025-02-30', '2025-13-01', 'yesterday', '2025-03-01T00:00:00Z'])(
+    'refuses the date %s with 400 FET-0408',
+    (date) => {
+      withClock();
+      expect(request('GET', `${CONNECTIONS}?startDate=${date}&endDate=2026-01-01`)).toEqual({
+        status: 400,
+        body: {
+          code: 'FET-0408',
+          title: 'Invalid Date Format Error',
+          message: "The 'initialDate', 'finalDate', or both are in the incorrect format. Please use the 'yyyy-mm-dd' format and try again.",
+        },
+      });
+    },
+  );
+
+  it('refuses an endDate before the startDate with 400 FET-0409, and a limit over 100 with 400 FET-0406', () => {
+    withClock();
+    expect(request('GET', `${CONNECTIONS}?startDate=2025-03-10&endDate=2025-03-09`)).toEqual({
+      status: 400,
+      body: {
+        code: 'FET-0409',
+        title: 'Invalid Final Date Error',
+        message: "The 'finalDate' cannot be earlier than the 'initialDate'. Please verify the dates and try again.",
+      },
+    });
+    expect(request('GET', `${CONNECTIONS}?limit=101&startDate=2025-03-01&endDate=2025-03-10`)).toEqual({
+      status: 400,
+      body: {
+        code: 'FET-0406',
+        title: 'Pagination Limit Exceeded',
+        message: 'The pagination limit exceeds the maximum allowed of 100 items per page. Please verify the limit and try again.',
+      },
+    });
+  });
+
+  it('ignores empty values and unknown keys, and refuses keys that look like Mongo operators with 400 FET-0405', () => {
+    withClock();
+    seeded('2026-11-29T10:00:00.000Z');
+    expect(listed('&startDate=&host=db.example.com')).toEqual(['2026-11-29T10:00:00.000Z']);
+    expect(request('GET', `${CONNECTIONS}?$where=1`)).toMatchObject({ status: 400, body: { code: 'FET-0405' } });
+  });
+});
+
+describe('the Fetcher emulator: multi-tenant internal connections', () => {
+  const internalNames = ['midaz_onboarding', 'midaz_transaction', 'plugin_crm'];
+  const names = (query: string, product = 'matcher') =>
+    (request('GET', `${CONNECTIONS}${query}`, { headers: { 'X-Product-Name': product } }).body as any).items.map((c: any) => c.configName);
+
+  it('puts the internal connections of other products first on page 1, whatever the product and dates asked for', () => {
+    emulator = createFetcherEmulator({ internalConnections: true });
+    created({ configName: 'ours' });
+    expect(names('?limit=100')).toEqual([...internalNames, 'ours']);
+    expect(names('?limit=100&startDate=2020-01-01&endDate=2020-01-15')).toEqual(internalNames);
+    const page = request('GET', `${CONNECTIONS}?limit=1&page=1`, { headers: { 'X-Product-Name': 'matcher' } }).body as any;
+    expect(page).toMatchObject({ limit: 1, total: 4 });
+    expect(page.items).toHaveLength(4);
+    expect(names('?limit=1&page=2')).toEqual([]);
+  });
+
+  it('filters them by type only', () => {
+    emulator = createFetcherEmulator({ internalConnections: true });
+    expect(names('?type=mongodb')).toEqual(['plugin_crm']);
+    expect(names('?type=mongodb', 'someone-else')).toEqual(['plugin_crm']);
+  });
+
+  it('has none in single-tenant mode', () => {
+    expect(names('')).toEqual([]);
+  });
+});
+
+describe('the Fetcher emulator: seeding and altering connections directly', () => {
+  it('seeds connections with any createdAt, per tenant, listed as created', () => {
+    const [one] = emulator.seed([{ configName: 'seeded-a', createdAt: '2025-02-01T10:00:00.000Z' }], 'tenant-a');
+    expect(emulator.connections('tenant-a')).toEqual([one]);
+    expect(emulator.connections()).toEqual([]);
+    const listedA = request('GET', `${CONNECTIONS}?startDate=2025-02-01&endDate=2025-02-02`, { tenant: 'tenant-a' }).body as any;
+    expect(listedA.items).toEqual([expect.objectContaining({ id: one!.id, configName: 'seeded-a', productName: 'matcher' })]);
+    expect(listedA.items[0].password).toBeUndefined();
+  });
+
+  it('alters a connection, and brings a deleted one back under the same id', () => {
+    const body = created({ configName: 'comes-back' });
+    expect(request('DELETE', `${CONNECTIONS}/${body.id}`).status).toBe(204);
+    expect(emulator.connections()).toEqual([]);
+    emulator.alter(body.id, { deletedAt: undefined, configName: 'came-back' });
+    expect(request('GET', `${CONNECTIONS}/${body.id}`)).toMatchObject({ status: 200, body: { id: body.id, configName: 'came-back' } });
+    expect(() => emulator.alter('0190f3c2-7b1a-7c3e-9d2f-000000000000', {})).toThrow(/no connection/);
   });
 });
