@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { createFetcherEmulator, type SchemaProgramme, type StoredConnection } from './fetcher-emulator.ts';
+import { createFetcherEmulator, type DatabaseProgramme, type SchemaProgramme, type StoredConnection } from './fetcher-emulator.ts';
 import type { FetcherRoute } from './fetcher-route.ts';
 import { send, serveFetcher, type Intercept } from './fetcher-server.ts';
 
@@ -44,6 +44,8 @@ export interface FakeFetcherOptions {
   token?: string | ((token: string) => boolean);
   /** Serve HTTPS with this key and certificate instead of plain HTTP. */
   tls?: { key: string; cert: string };
+  /** The emulator's clock (the test route's rate limit). */
+  now?: () => number;
 }
 
 export interface FakeFetcher {
@@ -54,6 +56,8 @@ export interface FakeFetcher {
   clearFaults(): void;
   /** The schema answer for a configName (the demo tables when unset). */
   setSchema(configName: string, programme: SchemaProgramme): void;
+  /** Takes a configName's database down or up: its test and schema read fail as Fetcher reports a failed dial. */
+  setDatabase(configName: string, programme: DatabaseProgramme): void;
   stop(): Promise<void>;
 }
 
@@ -95,8 +99,8 @@ const sleep = (ms: number | undefined) => (ms ? new Promise((resolve) => setTime
  * checks when asked for, TLS, and programmed faults per route (delays, error answers, cut or broken
  * responses), before or after the emulator has done the real work.
  */
-export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOptions = {}): Promise<FakeFetcher> => {
-  const emulator = createFetcherEmulator();
+export const startFakeFetcher = async ({ port = 0, token, tls, now }: FakeFetcherOptions = {}): Promise<FakeFetcher> => {
+  const emulator = createFetcherEmulator(now ? { now } : {});
   const requests: RecordedRequest[] = [];
   const faults = new Map<FakeRoute, Fault[]>();
 
@@ -151,6 +155,7 @@ export const startFakeFetcher = async ({ port = 0, token, tls }: FakeFetcherOpti
     inject: (route, fault) => faults.set(route, [...(faults.get(route) ?? []), { ...fault }]),
     clearFaults: () => faults.clear(),
     setSchema: (configName, programme) => emulator.setSchema(configName, programme),
+    setDatabase: (configName, programme) => emulator.setDatabase(configName, programme),
     stop: () => served.stop(),
   };
 };

@@ -4,6 +4,7 @@ import { conflict, connectError, invalidId, notFound, retrievalError, unparseabl
 import { parseListQuery } from './fetcher-list-query.ts';
 import { fetcherRouteOf, type FetcherAnswer, type FetcherRequest } from './fetcher-route.ts';
 import { productNameOf, validateCreate, validateUpdate, type CreateInput } from './fetcher-rules.ts';
+import { createTestLimiter } from './fetcher-test-limit.ts';
 
 export interface StoredConnection extends CreateInput {
   id: string;
@@ -22,12 +23,22 @@ export interface Table {
 /** What GET /schema (and POST /test) answer for a connection: its tables, or a failure to reach its database. */
 export type SchemaProgramme = Table[] | 'connect-error' | 'retrieval-error';
 
+/** Whether a connection's database answers Fetcher's dial: `down` fails its test and its schema read alike. */
+export type DatabaseProgramme = 'up' | 'down';
+
+export interface EmulatorOptions {
+  /** The clock of the test route's rate limit. */
+  now?: () => number;
+}
+
 export interface FetcherEmulator {
   handle(request: FetcherRequest): FetcherAnswer;
   /** The live (not deleted) connections of a tenant. */
   connections(tenant?: string): StoredConnection[];
   /** The schema answer for a configName (the demo tables when unset). */
   setSchema(configName: string, programme: SchemaProgramme): void;
+  /** Takes a configName's database down (or back up): Fetcher's dial fails with Database Connection Error. */
+  setDatabase(configName: string, programme: DatabaseProgramme): void;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -84,9 +95,11 @@ const jsonBody = (request: FetcherRequest): { value?: unknown; error?: FetcherEr
  * Fetcher's Manager API in memory: connections per tenant, soft deletes, configName unique per tenant
  * across products, schemas answered from a programme. It never dials a database.
  */
-export const createFetcherEmulator = (): FetcherEmulator => {
+export const createFetcherEmulator = ({ now = Date.now }: EmulatorOptions = {}): FetcherEmulator => {
   const tenants = new Map<string, StoredConnection[]>();
   const schemas = new Map<string, SchemaProgramme>();
+  const databasesDown = new Set<string>();
+  const testLimiter = createTestLimiter(now);
 
   const stored = (tenant: string) => tenants.get(tenant) ?? tenants.set(tenant, []).get(tenant)!;
   const live = (tenant: string) => stored(tenant).filter((c) => !c.deletedAt);
@@ -99,6 +112,7 @@ export const createFetcherEmulator = (): FetcherEmulator => {
     get: (_request, _tenant, connection) => ({ status: 200, body: view(connection) }),
     schema: (_request, _tenant, connection) => {
       const programme = schemas.get(connection.configName) ?? demoTables(connection.type);
+      if (databasesDown.has(connection.configName)) return connectError();
       if (programme === 'connect-error') return connectError();
       if (programme === 'retrieval-error') return retrievalError();
       const tables = [...programme]
@@ -107,10 +121,12 @@ export const createFetcherEmulator = (): FetcherEmulator => {
       const { id, configName, databaseName, type } = connection;
       return { status: 200, body: { id, configName, databaseName, type, tables } };
     },
-    test: (_request, _tenant, connection) =>
-      schemas.get(connection.configName) === 'connect-error'
+    // Every test counts against the connection's limit, failed ones too: Fetcher limits before it dials.
+    test: (_request, tenant, connection) =>
+      testLimiter.admit(`${tenant}/${connection.id}`) ??
+      (schemas.get(connection.configName) === 'connect-error' || databasesDown.has(connection.configName)
         ? connectError()
-        : { status: 200, body: { status: 'success', message: 'Connection successful', latencyMs: 3 } },
+        : { status: 200, body: { status: 'success', message: 'Connection successful', latencyMs: 3 } }),
     update: (request, tenant, connection) => {
       const { value, error } = jsonBody(request);
       if (error) return error;
@@ -181,5 +197,6 @@ export const createFetcherEmulator = (): FetcherEmulator => {
     handle,
     connections: (tenant = 'default') => live(tenant),
     setSchema: (configName, programme) => void schemas.set(configName, programme),
+    setDatabase: (configName, programme) => void (programme === 'down' ? databasesDown.add(configName) : databasesDown.delete(configName)),
   };
 };

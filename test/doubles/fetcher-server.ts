@@ -78,7 +78,7 @@ export const serveFetcher = async (
   };
 };
 
-export interface FetcherEmulatorServer extends ServedFetcher, Pick<FetcherEmulator, 'connections' | 'setSchema'> {}
+export interface FetcherEmulatorServer extends ServedFetcher, Pick<FetcherEmulator, 'connections' | 'setSchema' | 'setDatabase'> {}
 
 /** The Fetcher emulator on a loopback port, answering every request faithfully: what `npm start` embeds. */
 export const startFetcherEmulator = async ({ port = 0 }: { port?: number } = {}): Promise<FetcherEmulatorServer> => {
@@ -88,5 +88,6 @@ export const startFetcherEmulator = async ({ port = 0 }: { port?: number } = {})
     ...served,
     connections: (tenant) => emulator.connections(tenant),
     setSchema: (name, programme) => emulator.setSchema(name, programme),
+    setDatabase: (name, programme) => emulator.setDatabase(name, programme),
   };
 };
