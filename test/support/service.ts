@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { inject } from 'vitest';
 import type { SecretReader } from '../../functions/adapters/secrets-manager.ts';
 import { createContainer, type Container } from '../../functions/composition/container.ts';
-import { connectionCache } from '../../functions/composition/dynamodb.ts';
+import { connectionCache, dynamodbClient } from '../../functions/composition/dynamodb.ts';
 import { fetcher as fetcherPart } from '../../functions/composition/fetcher.ts';
 import { hostResolver } from '../../functions/composition/request.ts';
 import { checkEnvironment } from '../../functions/config/service-config.ts';
@@ -19,14 +21,17 @@ import { startFakeSqs, type FakeSqs, type FakeSqsOptions } from '../doubles/fake
 import { lambdaContext } from '../tools/lambda-context.ts';
 import { REPO_ROOT } from '../tools/local-paths.ts';
 import { TEST_TABLES } from './global-setup.ts';
+import { recordResponse } from './response-record.ts';
 import { createConnectionEvent, routeEvent, routeNamed, type EventOptions, type RouteEventOptions } from './route-event.ts';
 
 export interface Answer {
   status: number;
   headers: Record<string, string>;
-  /** The parsed JSON body (problem or connection). */
+  /** The parsed JSON body (problem or connection), decoded and decompressed when it came gzipped. */
   body: any;
+  /** The body as the handler returned it (base64 when isBase64Encoded). */
   raw: string;
+  isBase64Encoded: boolean;
 }
 
 /** How a test calls a route: a token with discovery:write is sent unless `token` is given or `anonymous` is set. */
@@ -51,6 +56,8 @@ export interface TestService {
   cacheItems(tenantId?: string): Promise<Record<string, unknown>[]>;
   /** Every item of every table the service writes. */
   scanAll(): Promise<Record<string, unknown>[]>;
+  /** The DynamoDB client the routes share (e.g. to count their calls with a middleware). */
+  dynamodbClient(): Promise<DynamoDBClient>;
   stop(): Promise<void>;
 }
 
@@ -96,12 +103,11 @@ const buildRoute = async (name: string, container: Container): Promise<RouteHand
 
 const answerOf = (result: APIGatewayProxyStructuredResultV2): Answer => {
   const raw = result.body ?? '';
-  return {
-    status: result.statusCode ?? 0,
-    headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
-    body: raw ? JSON.parse(raw) : undefined,
-    raw,
-  };
+  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  const isBase64Encoded = result.isBase64Encoded === true;
+  const bytes = Buffer.from(raw, isBase64Encoded ? 'base64' : 'utf8');
+  const text = (headers['content-encoding'] === 'gzip' ? gunzipSync(bytes) : bytes).toString('utf8');
+  return { status: result.statusCode ?? 0, headers, body: text ? JSON.parse(text) : undefined, raw, isBase64Encoded };
 };
 
 /**
@@ -150,8 +156,11 @@ export const startService = async (
     issuer.sign(tenantId === undefined ? { ...options, claims } : { ...options, claims: { [tenantClaim]: tenantId, ...claims } });
   const bearerFor = async ({ token: given, anonymous }: { token?: string; anonymous?: boolean }) =>
     given ?? (anonymous ? undefined : await token());
-  const run = async (name: string, event: APIGatewayProxyEventV2, timeoutMs: number | undefined) =>
-    answerOf(await (await routeHandler(name))(event, lambdaContext(timeoutMs, name)));
+  const run = async (name: string, event: APIGatewayProxyEventV2, timeoutMs: number | undefined) => {
+    const answer = answerOf(await (await routeHandler(name))(event, lambdaContext(timeoutMs, name)));
+    recordResponse({ route: name, status: answer.status, contentType: answer.headers['content-type'], body: answer.body });
+    return answer;
+  };
 
   return {
     fetcher,
@@ -190,6 +199,7 @@ export const startService = async (
       }
       return items;
     },
+    dynamodbClient: () => dynamodbClient(container),
     async stop() {
       documents.destroy();
       await Promise.all([fetcher.stop(), issuer.stop(), queue.stop()]);
