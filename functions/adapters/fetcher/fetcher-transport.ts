@@ -12,6 +12,8 @@ export interface FetcherCall {
   call: Call;
   /** Runs even while the circuit is open: the lookup of a create whose outcome is unknown. */
   bypassBreaker?: boolean;
+  /** A 429 here is a limit on this one resource (the test route's, per connection), not Fetcher overloaded. */
+  limitedPerResource?: boolean;
 }
 
 // What an open circuit must not stop: it neither asks nor tells the breaker anything.
@@ -95,8 +97,9 @@ export const createFetcherTransport = (config: FetcherClientOptions, auth: Fetch
         // A 401 means Fetcher refused the request unread, so even a create may be sent again.
         if (auth.refreshable) answer = await exchange(request, what, await auth.headers(request.call));
       }
-      // Fetcher itself failing (not refusing what we sent) counts against the circuit.
-      if (isFetcherFault(answer)) circuit.failed();
+      // Fetcher itself failing (not refusing what we sent) counts against the circuit; a limit on one
+      // connection says nothing about Fetcher, and must not cut off every other call.
+      if (isFetcherFault(answer) && !(answer.status === 429 && request.limitedPerResource)) circuit.failed();
       else circuit.succeeded();
       return answer;
     } catch (error) {
