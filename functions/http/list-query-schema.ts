@@ -35,12 +35,14 @@ export const listQuerySchema = (cursors: Pick<CursorCodec, 'decode'>) =>
       }),
     status: z
       .string()
+      .meta({ examples: ['AVAILABLE'] })
       .transform((value) => value.trim().toUpperCase())
       .pipe(z.enum(STATUSES))
       .optional()
-      .meta({ description: `Only connections in this status, in any case: ${STATUSES.join(', ')}.`, examples: ['AVAILABLE'] }),
+      .meta({ description: `Only connections in this status, in any case: ${STATUSES.join(', ')}.` }),
     databaseType: z
       .string()
+      .meta({ examples: ['postgres'] })
       .transform((value, ctx) => {
         const canonical = canonicalDatabaseType(value);
         if (canonical) return canonical;
@@ -50,7 +52,6 @@ export const listQuerySchema = (cursors: Pick<CursorCodec, 'decode'>) =>
       .optional()
       .meta({
         description: `Only connections of this engine: ${DATABASE_TYPES.join(', ')} in any case, or an alias (postgres, pg, mariadb, mongo, mssql, sqlserver, oracledb, ...).`,
-        examples: ['postgres'],
       }),
   });
 
