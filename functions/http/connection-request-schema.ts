@@ -31,7 +31,7 @@ export const connectionRequestSchema = (hostPolicy: HostPolicy) =>
       .string()
       .trim()
       // Examples of what is sent: on the input side, before the transform.
-      .meta({ examples: ['POSTGRESQL', 'postgres'] })
+      .meta({ examples: ['POSTGRESQL', 'postgres'], minLength: 1 })
       .transform((value, ctx) => {
         const canonical = canonicalDatabaseType(value);
         if (canonical) return canonical;

@@ -35,6 +35,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   // Option types live beside the adapter or middleware they configure.
   config: ['adapters', 'http', 'discovery'],
   composition: ['adapters', 'config', 'discovery', 'http', 'observability'],
+  // The API document is read off the HTTP edge's schemas and the domain's types; nothing imports it.
+  openapi: ['discovery', 'http'],
 };
 const ROUTE_MAY_IMPORT = ['composition', 'discovery', 'http', 'observability'];
 // The domain is plain TypeScript: no Lambda, Middy or AWS SDK.
@@ -80,6 +82,13 @@ describe('the import graph of functions/', () => {
       return files.filter((target) => ![from, '(root)', ...allowed].includes(layerOf(target))).map((target) => `${file} -> ${target}`);
     });
     expect(violations).toEqual([]);
+  });
+
+  it('leaves the API document generator (functions/openapi/) imported by nothing a function runs', () => {
+    const importers = [...graph]
+      .filter(([file, { files }]) => layerOf(file) !== 'openapi' && files.some((target) => layerOf(target) === 'openapi'))
+      .map(([file]) => file);
+    expect(importers).toEqual([]);
   });
 
   it('keeps the domain free of Lambda, Middy and the AWS SDK', () => {
