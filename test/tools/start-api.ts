@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ROUTES } from '../../functions/routes.ts';
+import { apiDocumentText } from './api-document-file.ts';
+import { apiDocs } from './api-docs.ts';
 import { startLocalApi, type LocalApi } from './local-api.ts';
 import { startLocalDependencies, type LocalDependencies } from './local-dependencies.ts';
 import { loadRouteHandlers } from './route-handlers.ts';
@@ -45,8 +47,15 @@ const startup = (async () => {
   // The handlers read their whole configuration at import: the environment is complete first.
   Object.assign(process.env, running.dependencies.env);
   const routes = await loadRouteHandlers(ROUTES);
-  running.api = await startLocalApi({ routes, port });
-  const token = await running.dependencies.signToken?.({ expiresIn: BANNER_TOKEN_TTL_S });
+  const { signToken } = running.dependencies;
+  const document = apiDocumentText();
+  const pages = apiDocs({
+    document: () => document,
+    ...(signToken ? { devToken: () => signToken({ expiresIn: BANNER_TOKEN_TTL_S }) } : {}),
+    port: () => running.api?.port ?? port,
+  });
+  running.api = await startLocalApi({ routes, port, pages });
+  const token = await signToken?.({ expiresIn: BANNER_TOKEN_TTL_S });
   process.stdout.write(
     startBanner({ url: running.api.url, readySeconds: performance.now() / 1000, routes, parts: running.dependencies.parts, token }),
   );

@@ -43,6 +43,8 @@ export const startBanner = ({ url, readySeconds, routes, parts, token }: BannerI
     '',
     ...parts.map((part) => `  ${part.name.padEnd(10)}  ${part.embedded ? 'embedded' : 'real    '}  ${part.detail}`),
     '',
+    `API reference: ${url}/docs (try it out${token ? ' with a dev token' : ''}); OpenAPI document: ${url}/openapi.json`,
+    '',
     token
       ? `Create a connection (the token is valid ${BANNER_TOKEN_TTL_S / 3600} h; \`npm run token\` prints another):`
       : 'Create a connection (set TOKEN to a token from your issuer):',
