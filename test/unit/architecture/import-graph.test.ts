@@ -18,7 +18,10 @@ const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)'([^']+)'/gm;
 const graph = new Map(
   sources(FUNCTIONS).map((file) => {
     const specifiers = [...readFileSync(file, 'utf8').matchAll(SPECIFIER)].map((match) => match[1]!);
-    const files = specifiers.filter((s) => s.startsWith('.')).map((s) => relative(FUNCTIONS, resolve(dirname(file), s)));
+    // Code only: a JSON document bundled as data (openapi-document) is no edge of the graph.
+    const files = specifiers
+      .filter((s) => s.startsWith('.') && !s.endsWith('.json'))
+      .map((s) => relative(FUNCTIONS, resolve(dirname(file), s)));
     const packages = specifiers.filter((s) => !s.startsWith('.'));
     return [relative(FUNCTIONS, file), { files, packages }];
   }),
