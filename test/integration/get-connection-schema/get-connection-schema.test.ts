@@ -161,7 +161,11 @@ describe('GET /v1/discovery/connections/{connectionId}/schema', () => {
       const tag = first.headers.etag!;
       expect(tag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
       expect((await schema(id)).headers.etag).toBe(tag);
-      for (const headers of [{ 'if-none-match': tag }, { 'if-none-match': `"other", ${tag.slice(2)}`, 'accept-encoding': 'gzip' }]) {
+      const conditions: Record<string, string>[] = [
+        { 'if-none-match': tag },
+        { 'if-none-match': `"other", ${tag.slice(2)}`, 'accept-encoding': 'gzip' },
+      ];
+      for (const headers of conditions) {
         const answer = await schema(id, { headers });
         expect(answer.status).toBe(304);
         expect(answer.raw).toBe('');
