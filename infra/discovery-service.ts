@@ -18,6 +18,7 @@ import { grantFunction } from './function-grants.ts';
 import { DiscoveryFunction, FUNCTION_TIMEOUT } from './discovery-function.ts';
 import { discoveryNetwork, type DiscoveryNetwork } from './discovery-network.ts';
 import { DiscoverySync } from './discovery-sync.ts';
+import { addOpenApiRoute, type OpenApiRoute } from './openapi-route.ts';
 
 export type DiscoveryServiceProps = DiscoverySettings;
 
@@ -52,6 +53,8 @@ export class DiscoveryService extends Construct {
   readonly network: DiscoveryNetwork | undefined;
   /** The scheduled sync: its queue, dead-letter queue and schedule. */
   readonly sync: DiscoverySync;
+  /** GET /openapi.json and its function, when settings.publishOpenApi is set. */
+  readonly openApi: OpenApiRoute | undefined;
 
   constructor(scope: Construct, id: string, props: DiscoveryServiceProps) {
     super(scope, id);
@@ -117,6 +120,7 @@ export class DiscoveryService extends Construct {
 
     const http = addHttpApi(this, { settings, removalPolicy, functionOf: (name) => this.functionNamed(name).function });
     ({ api: this.api, stage: this.stage, routes: this.routes, accessLogs: this.accessLogs } = http);
+    this.openApi = settings.publishOpenApi ? addOpenApiRoute(this, { api: this.api, settings, removalPolicy }) : undefined;
 
     const { topicArn, email, ...thresholds } = settings.alarms;
     this.alarmTopic = topicArn ? Topic.fromTopicArn(this, 'AlarmTopic', topicArn) : this.createAlarmTopic(email);

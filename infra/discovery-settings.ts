@@ -156,6 +156,8 @@ export const discoverySettingsSchema = z
         })
         .strict(),
     ).prefault({}),
+    /** Serve the OpenAPI document (openapi/matcher-discovery.json) at GET /openapi.json, without authentication. */
+    publishOpenApi: fromString(z.boolean()).default(false),
     /** Further function variables (functions/config/service-config.ts), e.g. FETCHER_TIMEOUT_MS or HOST_DNS_CHECK. */
     functionEnvironment: fromString(
       z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case variable name'), z.string()),

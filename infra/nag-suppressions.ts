@@ -67,4 +67,21 @@ export const acknowledgeNagFindings = (service: DiscoveryService): void => {
         'Every route authenticates the caller in the function (jose): a Bearer JWT checked for signature, exp, issuer, audience, the discovery:write permission and the tenant. An API Gateway JWT authorizer cannot take its place: it does not support the HMAC-signed (HS256) tokens Matcher issues, and the contract requires RFC 9457 problem+json 401/403 answers and a 503 (never a 401) when the signing keys are unavailable.',
     });
   }
+  acknowledgeOpenApiRoute(service);
+};
+
+/** GET /openapi.json (publishOpenApi): public on purpose, on the same pinned runtime as the rest. */
+const acknowledgeOpenApiRoute = ({ openApi }: DiscoveryService): void => {
+  if (!openApi) return;
+  Validations.of(openApi.function.function).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason: 'The runtime is pinned to nodejs22.x like every other function of the service: the project builds and tests on Node 22.',
+  });
+  for (const route of openApi.routes) {
+    Validations.of(route).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The route serves the OpenAPI document, which says nothing a client may not know; it is public on purpose and only when publishOpenApi is set. Its function holds the document and can only write its own logs.',
+    });
+  }
 };

@@ -2,7 +2,7 @@ import type { ConnectionCache, TenantSummaries } from './cache-ports.ts';
 import { connectionView, type ConnectionStatus, type ConnectionView } from './connection.ts';
 import type { DatabaseType } from './database-types.ts';
 import { MatcherError } from './errors.ts';
-import type { CursorCodec } from './list-cursor.ts';
+import { CURSOR_MESSAGE, type CursorCodec } from './list-cursor.ts';
 import type { Call } from './ports.ts';
 
 export interface ListRequest {
@@ -26,7 +26,7 @@ export interface ListDependencies {
 
 const invalidCursor = () =>
   new MatcherError('MTCH-0005', 'The query string failed validation.', {
-    errors: [{ location: 'query.cursor', message: 'expected a cursor returned by this route for the same filters' }],
+    errors: [{ location: 'query.cursor', message: CURSOR_MESSAGE }],
   });
 
 /** List discovery connections: one page of the caller's tenant, in id order, filtered by status and type. */

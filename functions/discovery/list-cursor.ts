@@ -15,6 +15,9 @@ export interface CursorCodec {
 
 const MAX_CURSOR_LENGTH = 1_024;
 
+/** What a refused cursor is told, wherever it is refused. */
+export const CURSOR_MESSAGE = 'expected a cursor returned by this route for the same filters';
+
 /**
  * Opaque, tamper-evident list cursors: the position as base64url JSON, then an HMAC-SHA256 of it under a
  * server secret. A changed byte, another tenant's cursor or another filter's is refused, never followed.

@@ -2,12 +2,15 @@ import type { ConnectionCache } from './cache-ports.ts';
 import { notFound } from './connection-schema.ts';
 import type { Call, FetcherPort } from './ports.ts';
 
-/** Matcher's TestConnectionResponse. The error message is fixed: Fetcher's own text names hosts, users and drivers. */
+/** The only error message a test ever answers: Fetcher's own text names hosts, users and drivers. */
+export const TEST_FAILED = 'connection test failed';
+
+/** Matcher's TestConnectionResponse. */
 export interface ConnectionTestAnswer {
   connectionId: string;
   healthy: boolean;
   latencyMs: number;
-  errorMessage?: string;
+  errorMessage?: typeof TEST_FAILED;
 }
 
 /** Test discovery connection: Fetcher dials the database; a failed dial is an answer (healthy false), not an error. */
@@ -17,5 +20,5 @@ export const testConnection =
     const connection = await cache.findConnection(id, call);
     if (!connection) throw notFound();
     const { healthy, latencyMs } = await fetcher.testConnection(connection.fetcherConnectionId, call);
-    return { connectionId: id, healthy, latencyMs, ...(healthy ? {} : { errorMessage: 'connection test failed' }) };
+    return { connectionId: id, healthy, latencyMs, ...(healthy ? {} : { errorMessage: TEST_FAILED }) };
   };

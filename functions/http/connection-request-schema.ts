@@ -37,11 +37,15 @@ const text = (min: number, max: number) =>
  */
 export const connectionRequestSchema = (hostPolicy: HostPolicy) =>
   z.strictObject({
-    configName: text(3, 100).regex(CONFIG_NAME_PATTERN),
+    configName: text(3, 100)
+      .regex(CONFIG_NAME_PATTERN)
+      .meta({ description: 'Connection configuration name, unique in the tenant (trimmed)', examples: ['prod-ledger-db'] }),
     // Stryker disable next-line MethodExpression: canonicalDatabaseType() trims too, so dropping this trim changes nothing
     databaseType: z
       .string()
       .trim()
+      // Examples of what is sent: on the input side, before the transform.
+      .meta({ examples: ['POSTGRESQL', 'postgres'], minLength: 1 })
       .transform((value, ctx) => {
         const canonical = canonicalDatabaseType(value);
         if (canonical) return canonical;
@@ -51,23 +55,50 @@ export const connectionRequestSchema = (hostPolicy: HostPolicy) =>
           params: { [WORDED]: true },
         });
         return z.NEVER;
+      })
+      .meta({
+        description: `Database engine: ${DATABASE_TYPES.join(', ')} in any case, or a common alias (postgres, pg -> POSTGRESQL; mysql, mariadb -> MYSQL; mongo -> MONGODB; mssql, sqlserver, sql-server -> SQL_SERVER; oracledb -> ORACLE)`,
       }),
-    host: text(1, 253).superRefine((host, ctx) => {
-      if (host.length === 0 || host.length > 253) return; // the length checks already said so
-      const verdict = hostPolicy.check(host);
-      if (!verdict.allowed) {
-        ctx.addIssue({ code: 'custom', message: `host not allowed: ${verdict.reason}`, params: { [HOST_REFUSED]: true, [WORDED]: true } });
-      }
+    host: text(1, 253)
+      .superRefine((host, ctx) => {
+        if (host.length === 0 || host.length > 253) return; // the length checks already said so
+        const verdict = hostPolicy.check(host);
+        if (!verdict.allowed) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `host not allowed: ${verdict.reason}`,
+            params: { [HOST_REFUSED]: true, [WORDED]: true },
+          });
+        }
+      })
+      .meta({
+        description:
+          'Database host: a public DNS name or IP address; internal, private, loopback and metadata addresses are refused (422 MTCH-0209)',
+        examples: ['db.example.com'],
+      }),
+    port: z
+      .int()
+      .min(1)
+      .max(65535)
+      .meta({ description: 'Database TCP port (1-65535), a JSON integer', examples: [5432] }),
+    databaseName: text(1, 255)
+      .refine(withoutMetacharacters, { message: DSN_MESSAGE, params: { [WORDED]: true } })
+      .meta({ description: 'Database name', examples: ['ledger'] }),
+    userName: text(1, 255)
+      .refine(userWithoutMetacharacters, { message: DSN_MESSAGE, params: { [WORDED]: true } })
+      .meta({ description: 'Database user name the connection authenticates as', examples: ['matcher_ro'] }),
+    password: z.string().max(4096).optional().meta({
+      description: 'Forwarded to Fetcher only: never stored, logged or returned; never trimmed',
+      format: 'password',
+      writeOnly: true,
     }),
-    port: z.int().min(1).max(65535),
-    databaseName: text(1, 255).refine(withoutMetacharacters, { message: DSN_MESSAGE, params: { [WORDED]: true } }),
-    userName: text(1, 255).refine(userWithoutMetacharacters, { message: DSN_MESSAGE, params: { [WORDED]: true } }),
-    password: z.string().max(4096).optional(),
     // Fetcher treats an empty schema as unset, so we do too.
     schema: text(0, 255)
       .refine(withoutMetacharacters, { message: DSN_MESSAGE, params: { [WORDED]: true } })
+      .meta({ examples: ['public'] })
       .optional()
-      .transform((value) => (value ? value : undefined)),
+      .transform((value) => (value ? value : undefined))
+      .meta({ description: 'Optional schema/namespace within the database' }),
   }) satisfies z.ZodType<ConnectionRequest, unknown>;
 
 /**

@@ -8,12 +8,11 @@ import { ok } from '../http/responses.ts';
 
 /** GET /v1/discovery/connections: a page of the caller's tenant's connections, filtered, with a cursor to the next. */
 export const listConnectionsRoute = async (container: Container) => {
-  const list = listConnections({
-    cache: await connectionCache(container),
-    summaries: await tenantSummaries(container),
-    cursors: await cursorCodec(container),
-  });
-  return httpRoute(container, { permission: 'read', query: listQuerySchema, queryEcho: LIST_QUERY_ECHO }, async ({ query, call }) =>
-    ok(await list(query, call)),
+  const cursors = await cursorCodec(container);
+  const list = listConnections({ cache: await connectionCache(container), summaries: await tenantSummaries(container), cursors });
+  return httpRoute(
+    container,
+    { permission: 'read', query: listQuerySchema(cursors), queryEcho: LIST_QUERY_ECHO },
+    async ({ query, call }) => ok(await list(query, call)),
   );
 };

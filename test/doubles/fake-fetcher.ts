@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import {
   createFetcherEmulator,
+  type DatabaseProgramme,
   type EmulatorOptions,
   type FetcherEmulator,
   type SchemaProgramme,
@@ -68,6 +69,8 @@ export interface FakeFetcher extends Pick<FetcherEmulator, 'seed' | 'alter'> {
   clearFaults(): void;
   /** The schema answer for a configName (the demo tables when unset). */
   setSchema(configName: string, programme: SchemaProgramme): void;
+  /** Takes a configName's database down or up: its test and schema read fail as Fetcher reports a failed dial. */
+  setDatabase(configName: string, programme: DatabaseProgramme): void;
   stop(): Promise<void>;
 }
 
@@ -180,6 +183,7 @@ export const startFakeFetcher = async ({
     inject: (route, fault) => faults.set(route, [...(faults.get(route) ?? []), { ...fault }]),
     clearFaults: () => faults.clear(),
     setSchema: (configName, programme) => emulator.setSchema(configName, programme),
+    setDatabase: (configName, programme) => emulator.setDatabase(configName, programme),
     stop: () => served.stop(),
   };
 };

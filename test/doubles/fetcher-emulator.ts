@@ -5,6 +5,7 @@ import { INTERNAL_CONNECTIONS } from './fetcher-internal-connections.ts';
 import { parseListQuery } from './fetcher-list-query.ts';
 import { fetcherRouteOf, type FetcherAnswer, type FetcherRequest } from './fetcher-route.ts';
 import { productNameOf, validateCreate, validateUpdate, type CreateInput } from './fetcher-rules.ts';
+import { createTestLimiter } from './fetcher-test-limit.ts';
 
 export interface StoredConnection extends CreateInput {
   id: string;
@@ -26,8 +27,11 @@ export type SchemaProgramme = Table[] | 'connect-error' | 'retrieval-error';
 /** A connection put straight into the store (as if created long ago, or by someone else): defaults for what is not given. */
 export type SeedConnection = Partial<Omit<StoredConnection, 'tenant'>> & { configName: string };
 
+/** Whether a connection's database answers Fetcher's dial: `down` fails its test and its schema read alike. */
+export type DatabaseProgramme = 'up' | 'down';
+
 export interface EmulatorOptions {
-  /** The clock the listing's default window is taken from. */
+  /** The clock the listing's default window and the test route's rate limit are taken from. */
   now?: () => Date;
   /** Fetcher's MAX_PAGINATION_MONTH_DATE_RANGE: an undated listing shows this many months back, and no range is longer. */
   maxMonthRange?: number;
@@ -45,6 +49,8 @@ export interface FetcherEmulator {
   seed(connections: readonly SeedConnection[], tenant?: string): StoredConnection[];
   /** Changes a stored connection (deleted ones included) as Fetcher's database would: `deletedAt: undefined` brings one back. */
   alter(id: string, changes: Partial<Omit<StoredConnection, 'id' | 'tenant'>>, tenant?: string): StoredConnection;
+  /** Takes a configName's database down (or back up): Fetcher's dial fails with Database Connection Error. */
+  setDatabase(configName: string, programme: DatabaseProgramme): void;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -111,6 +117,8 @@ export const createFetcherEmulator = ({
   const byId = new Map<string, Map<string, StoredConnection>>();
   const schemas = new Map<string, SchemaProgramme>();
   const internal = internalConnections === true ? INTERNAL_CONNECTIONS : internalConnections || [];
+  const databasesDown = new Set<string>();
+  const testLimiter = createTestLimiter(() => now().getTime());
 
   const stored = (tenant: string) => tenants.get(tenant) ?? tenants.set(tenant, []).get(tenant)!;
   const idsOf = (tenant: string) => byId.get(tenant) ?? byId.set(tenant, new Map()).get(tenant)!;
@@ -128,6 +136,7 @@ export const createFetcherEmulator = ({
     get: (_request, _tenant, connection) => ({ status: 200, body: view(connection) }),
     schema: (_request, _tenant, connection) => {
       const programme = schemas.get(connection.configName) ?? demoTables(connection.type);
+      if (databasesDown.has(connection.configName)) return connectError();
       if (programme === 'connect-error') return connectError();
       if (programme === 'retrieval-error') return retrievalError();
       const tables = [...programme]
@@ -136,10 +145,12 @@ export const createFetcherEmulator = ({
       const { id, configName, databaseName, type } = connection;
       return { status: 200, body: { id, configName, databaseName, type, tables } };
     },
-    test: (_request, _tenant, connection) =>
-      schemas.get(connection.configName) === 'connect-error'
+    // Every test counts against the connection's limit, failed ones too: Fetcher limits before it dials.
+    test: (_request, tenant, connection) =>
+      testLimiter.admit(`${tenant}/${connection.id}`) ??
+      (schemas.get(connection.configName) === 'connect-error' || databasesDown.has(connection.configName)
         ? connectError()
-        : { status: 200, body: { status: 'success', message: 'Connection successful', latencyMs: 3 } },
+        : { status: 200, body: { status: 'success', message: 'Connection successful', latencyMs: 3 } }),
     update: (request, tenant, connection) => {
       const { value, error } = jsonBody(request);
       if (error) return error;
@@ -251,5 +262,6 @@ export const createFetcherEmulator = ({
     setSchema: (configName, programme) => void schemas.set(configName, programme),
     seed,
     alter,
+    setDatabase: (configName, programme) => void (programme === 'down' ? databasesDown.add(configName) : databasesDown.delete(configName)),
   };
 };

@@ -78,7 +78,7 @@ export const serveFetcher = async (
   };
 };
 
-export interface FetcherEmulatorServer extends ServedFetcher, Pick<FetcherEmulator, 'connections' | 'setSchema' | 'seed'> {}
+export interface FetcherEmulatorServer extends ServedFetcher, Pick<FetcherEmulator, 'connections' | 'setSchema' | 'seed' | 'setDatabase'> {}
 
 /** The Fetcher emulator on a loopback port, answering every request faithfully: what `npm start` embeds. */
 export const startFetcherEmulator = async ({
@@ -92,5 +92,6 @@ export const startFetcherEmulator = async ({
     connections: (tenant) => emulator.connections(tenant),
     setSchema: (name, programme) => emulator.setSchema(name, programme),
     seed: (connections, tenant) => emulator.seed(connections, tenant),
+    setDatabase: (name, programme) => emulator.setDatabase(name, programme),
   };
 };

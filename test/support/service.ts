@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { inject } from 'vitest';
@@ -26,14 +28,17 @@ import { sqsEventOf, syncMessages } from '../tools/sqs-event.ts';
 import { countDynamoDBRequests, type DynamoDBRequests } from './dynamodb-requests.ts';
 import { REPO_ROOT } from '../tools/local-paths.ts';
 import { TEST_TABLES } from './global-setup.ts';
+import { recordResponse } from './response-record.ts';
 import { createConnectionEvent, routeEvent, routeNamed, type EventOptions, type RouteEventOptions } from './route-event.ts';
 
 export interface Answer {
   status: number;
   headers: Record<string, string>;
-  /** The parsed JSON body (problem or connection). */
+  /** The parsed JSON body (problem or connection), decoded and decompressed when it came gzipped. */
   body: any;
+  /** The body as the handler returned it (base64 when isBase64Encoded). */
   raw: string;
+  isBase64Encoded: boolean;
 }
 
 /** How a test calls a route: a token with discovery:write is sent unless `token` is given or `anonymous` is set. */
@@ -68,6 +73,8 @@ export interface TestService {
   cacheItems(tenantId?: string): Promise<Record<string, unknown>[]>;
   /** Every item of every table the service writes. */
   scanAll(): Promise<Record<string, unknown>[]>;
+  /** The DynamoDB client the routes share (e.g. to count their calls with a middleware). */
+  dynamodbClient(): Promise<DynamoDBClient>;
   stop(): Promise<void>;
 }
 
@@ -113,12 +120,11 @@ const buildRoute = async (name: string, container: Container): Promise<RouteHand
 
 const answerOf = (result: APIGatewayProxyStructuredResultV2): Answer => {
   const raw = result.body ?? '';
-  return {
-    status: result.statusCode ?? 0,
-    headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
-    body: raw ? JSON.parse(raw) : undefined,
-    raw,
-  };
+  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  const isBase64Encoded = result.isBase64Encoded === true;
+  const bytes = Buffer.from(raw, isBase64Encoded ? 'base64' : 'utf8');
+  const text = (headers['content-encoding'] === 'gzip' ? gunzipSync(bytes) : bytes).toString('utf8');
+  return { status: result.statusCode ?? 0, headers, body: text ? JSON.parse(text) : undefined, raw, isBase64Encoded };
 };
 
 /**
@@ -171,8 +177,11 @@ export const startService = async (
     issuer.sign(tenantId === undefined ? { ...options, claims } : { ...options, claims: { [tenantClaim]: tenantId, ...claims } });
   const bearerFor = async ({ token: given, anonymous }: { token?: string; anonymous?: boolean }) =>
     given ?? (anonymous ? undefined : await token());
-  const run = async (name: string, event: APIGatewayProxyEventV2, timeoutMs: number | undefined) =>
-    answerOf(await (await routeHandler(name))(event, lambdaContext(timeoutMs, name)));
+  const run = async (name: string, event: APIGatewayProxyEventV2, timeoutMs: number | undefined) => {
+    const answer = answerOf(await (await routeHandler(name))(event, lambdaContext(timeoutMs, name)));
+    recordResponse({ route: name, status: answer.status, contentType: answer.headers['content-type'], body: answer.body });
+    return answer;
+  };
 
   return {
     fetcher,
@@ -233,6 +242,7 @@ export const startService = async (
       }
       return items;
     },
+    dynamodbClient: () => dynamodbClient(container),
     async stop() {
       documents.destroy();
       await Promise.all([fetcher.stop(), issuer.stop(), queue.stop()]);

@@ -25,6 +25,8 @@ export interface LocalApiOptions {
   maxBodyBytes?: number;
   /** One line per request; stderr by default. */
   log?: (line: string) => void;
+  /** Pages served besides the routes (the API document and its reference page); undefined passes the request on. */
+  pages?: (req: IncomingMessage, path: string) => Promise<HttpResponse | undefined>;
 }
 
 export interface LocalApi {
@@ -53,6 +55,7 @@ export const startLocalApi = async ({
   timeoutMs = 29_000,
   maxBodyBytes = TEN_MB,
   log = (line) => process.stderr.write(`${line}\n`),
+  pages,
 }: LocalApiOptions): Promise<LocalApi> => {
   const handlers = new Map(routes.map(({ route, handler }) => [route, handler]));
   const table = routes.map(({ route }) => route);
@@ -61,6 +64,8 @@ export const startLocalApi = async ({
     const target = req.url ?? '/';
     const rawPath = target.split('?')[0]!;
     const body = await readRequestBody(req, maxBodyBytes);
+    const page = await pages?.(req, rawPath);
+    if (page) return page;
     const match = matchRoute(table, req.method ?? 'GET', rawPath);
     if (!match) return gatewayError.notFound();
     if (body === 'too-large') return gatewayError.tooLarge();

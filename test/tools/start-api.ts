@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ROUTES } from '../../functions/routes.ts';
+import { apiDocumentText } from './api-document-file.ts';
+import { apiDocs } from './api-docs.ts';
 import { startLocalApi, type LocalApi } from './local-api.ts';
 import { startLocalDependencies, type LocalDependencies } from './local-dependencies.ts';
 import { startLocalSync, type LocalSync } from './local-sync.ts';
@@ -60,10 +62,17 @@ const startup = (async () => {
   // The handlers read their whole configuration at import: the environment is complete first.
   Object.assign(process.env, running.dependencies.env);
   const routes = await loadRouteHandlers(ROUTES);
-  running.api = await startLocalApi({ routes, port });
+  const { signToken } = running.dependencies;
+  const document = apiDocumentText();
+  const pages = apiDocs({
+    document: () => document,
+    ...(signToken ? { devToken: () => signToken({ expiresIn: BANNER_TOKEN_TTL_S }) } : {}),
+    port: () => running.api?.port ?? port,
+  });
+  running.api = await startLocalApi({ routes, port, pages });
   if (!options['no-sync'])
     running.sync = await startLocalSync(syncIntervalS, running.dependencies, (line) => process.stderr.write(`${line}\n`));
-  const token = await running.dependencies.signToken?.({ expiresIn: BANNER_TOKEN_TTL_S });
+  const token = await signToken?.({ expiresIn: BANNER_TOKEN_TTL_S });
   const sync = running.sync?.description ?? 'off (--no-sync)';
   process.stdout.write(
     startBanner({ url: running.api.url, readySeconds: performance.now() / 1000, routes, parts: running.dependencies.parts, token, sync }),

@@ -45,6 +45,8 @@ export const startBanner = ({ url, readySeconds, routes, parts, token, sync }: B
     '',
     ...parts.map((part) => `  ${part.name.padEnd(10)}  ${part.embedded ? 'embedded' : 'real    '}  ${part.detail}`),
     '',
+    `API reference: ${url}/docs (try it out${token ? ' with a dev token' : ''}); OpenAPI document: ${url}/openapi.json`,
+    '',
     ...(sync ? [`Scheduled sync: ${sync}.`, ''] : []),
     token
       ? `Create a connection (the token is valid ${BANNER_TOKEN_TTL_S / 3600} h; \`npm run token\` prints another):`

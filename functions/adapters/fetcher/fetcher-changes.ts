@@ -104,7 +104,10 @@ export const fetcherChanges = (send: FetcherTransport) => {
 
     async testConnection(fetcherConnectionId: string, call: Call): Promise<ConnectionTest> {
       const started = Date.now();
-      const answer = await send({ method: 'POST', path: connectionPath(fetcherConnectionId, '/test'), call }, 'the connection test');
+      const answer = await send(
+        { method: 'POST', path: connectionPath(fetcherConnectionId, '/test'), call, limitedPerResource: true },
+        'the connection test',
+      );
       if (answer.status === 200) {
         const parsed = fetcherTestSchema.safeParse(answer.json);
         if (!parsed.success) throw invalidAnswer('the connection test');

@@ -12,6 +12,8 @@ export interface FetcherCall {
   call: Call;
   /** Runs even while the circuit is open: the lookup of a create whose outcome is unknown. */
   bypassBreaker?: boolean;
+  /** A 429 here is a limit on this one resource (the test route's, per connection), not Fetcher overloaded. */
+  limitedPerResource?: boolean;
 }
 
 // What an open circuit must not stop: it neither asks nor tells the breaker anything.
@@ -96,8 +98,9 @@ export const createFetcherTransport = (config: FetcherClientOptions, auth: Fetch
         if (auth.refreshable) answer = await exchange(request, what, await auth.headers(request.call));
       }
       // Fetcher itself failing (not refusing what we sent) counts against the circuit: it answered, so
-      // the failure may be this tenant's alone.
-      if (isFetcherFault(answer)) circuit.failed('tenant');
+      // the failure may be this tenant's alone. A limit on one connection says nothing about Fetcher,
+      // and must not cut off every other call.
+      if (isFetcherFault(answer) && !(answer.status === 429 && request.limitedPerResource)) circuit.failed('tenant');
       else circuit.succeeded();
       return answer;
     } catch (error) {

@@ -18,7 +18,10 @@ const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)'([^']+)'/gm;
 const graph = new Map(
   sources(FUNCTIONS).map((file) => {
     const specifiers = [...readFileSync(file, 'utf8').matchAll(SPECIFIER)].map((match) => match[1]!);
-    const files = specifiers.filter((s) => s.startsWith('.')).map((s) => relative(FUNCTIONS, resolve(dirname(file), s)));
+    // Code only: a JSON document bundled as data (openapi-document) is no edge of the graph.
+    const files = specifiers
+      .filter((s) => s.startsWith('.') && !s.endsWith('.json'))
+      .map((s) => relative(FUNCTIONS, resolve(dirname(file), s)));
     const packages = specifiers.filter((s) => !s.startsWith('.'));
     return [relative(FUNCTIONS, file), { files, packages }];
   }),
@@ -35,6 +38,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   // Option types live beside the adapter or middleware they configure.
   config: ['adapters', 'http', 'discovery'],
   composition: ['adapters', 'config', 'discovery', 'http', 'observability'],
+  // The API document is read off the HTTP edge's schemas and the domain's types; nothing imports it.
+  openapi: ['discovery', 'http'],
 };
 const ROUTE_MAY_IMPORT = ['composition', 'discovery', 'http', 'observability'];
 // The domain is plain TypeScript: no Lambda, Middy or AWS SDK.
@@ -80,6 +85,13 @@ describe('the import graph of functions/', () => {
       return files.filter((target) => ![from, '(root)', ...allowed].includes(layerOf(target))).map((target) => `${file} -> ${target}`);
     });
     expect(violations).toEqual([]);
+  });
+
+  it('leaves the API document generator (functions/openapi/) imported by nothing a function runs', () => {
+    const importers = [...graph]
+      .filter(([file, { files }]) => layerOf(file) !== 'openapi' && files.some((target) => layerOf(target) === 'openapi'))
+      .map(([file]) => file);
+    expect(importers).toEqual([]);
   });
 
   it('keeps the domain free of Lambda, Middy and the AWS SDK', () => {

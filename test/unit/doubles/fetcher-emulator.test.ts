@@ -518,3 +518,49 @@ describe('the Fetcher emulator: seeding and altering connections directly', () =
     expect(() => emulator.alter('0190f3c2-7b1a-7c3e-9d2f-000000000000', {})).toThrow(/no connection/);
   });
 });
+
+describe('the Fetcher emulator: the test route limit and a failing database', () => {
+  let clock = new Date(0);
+  beforeEach(() => {
+    clock = new Date(1_000_000);
+    emulator = createFetcherEmulator({ now: () => clock });
+  });
+
+  it('allows 10 tests a minute per connection, then answers 429 with the wait in its message and no Retry-After', () => {
+    const body = created();
+    const other = created({ configName: 'other-db' });
+    const test = (id: string) => request('POST', `${CONNECTIONS}/${id}/test`);
+    for (let i = 0; i < 10; i++) {
+      expect(test(body.id).status).toBe(200);
+      clock = new Date(clock.getTime() + 1_000);
+    }
+    const refused = test(body.id);
+    expect(refused).toEqual({
+      status: 429,
+      body: { code: 429, title: 'Rate Limit Exceeded', message: 'Connection test limit reached. Try again in 50 seconds.' },
+    });
+    expect(refused.headers).toBeUndefined();
+    // Another connection has its own limit; the first frees up as its oldest test leaves the minute.
+    expect(test(other.id).status).toBe(200);
+    clock = new Date(clock.getTime() + 50_000);
+    expect(test(body.id).status).toBe(200);
+    expect(test(body.id).status).toBe(429);
+  });
+
+  it("keeps each tenant's limit apart", () => {
+    const body = created({}, { tenant: 'tenant-a' });
+    for (let i = 0; i < 10; i++) request('POST', `${CONNECTIONS}/${body.id}/test`, { tenant: 'tenant-a' });
+    expect(request('POST', `${CONNECTIONS}/${body.id}/test`, { tenant: 'tenant-a' }).status).toBe(429);
+    expect(request('POST', `${CONNECTIONS}/${body.id}/test`, { tenant: 'tenant-b' }).status).toBe(404);
+  });
+
+  it('fails the test and the schema read of a connection whose database is down, until it is up again', () => {
+    const body = created();
+    emulator.setDatabase('orders-db', 'down');
+    expect(request('POST', `${CONNECTIONS}/${body.id}/test`)).toEqual({ status: 500, body: CONNECT_ERROR });
+    expect(request('GET', `${CONNECTIONS}/${body.id}/schema`)).toEqual({ status: 500, body: CONNECT_ERROR });
+    emulator.setDatabase('orders-db', 'up');
+    expect(request('POST', `${CONNECTIONS}/${body.id}/test`).status).toBe(200);
+    expect(request('GET', `${CONNECTIONS}/${body.id}/schema`).status).toBe(200);
+  });
+});
