@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll } from 'vitest';
+import { afterAll, vi } from 'vitest';
 import { createDiscoveryApp } from '../../infra/discovery-app.ts';
 
 /** cdk.json's context: the feature flags and the example settings `npm run synth` uses. */
@@ -22,6 +22,9 @@ export interface SynthOptions {
   bundle?: boolean;
   outdir?: string;
 }
+
+// A synth of the whole stack with cdk-nag takes seconds, and tens of them on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 // Without an outdir the CDK makes a cdk.out* folder in the system temp dir and leaves it there: each
 // synth here gets one, removed once the test file that imported this module is done.
