@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import {
   CorsHttpMethod,
   HttpApi,
@@ -62,6 +62,8 @@ export interface DiscoveryHttpApi {
  */
 export const addHttpApi = (scope: Construct, { settings, functionOf, removalPolicy }: DiscoveryApiProps): DiscoveryHttpApi => {
   const api = new HttpApi(scope, 'Api', {
+    // Named for the console and the CLI (`aws apigatewayv2 get-apis`), after the stack it belongs to.
+    apiName: `${Stack.of(scope).stackName}-api`,
     description: 'Matcher discovery connections',
     createDefaultStage: false,
     ...(settings.corsOrigins.length

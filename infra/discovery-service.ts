@@ -4,11 +4,11 @@ import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../functions/dynamodb-tables.ts';
 import { LAMBDA_FUNCTIONS, type LambdaFunction } from '../functions/lambda-functions.ts';
 import { ROUTES } from '../functions/routes.ts';
+import { alarmTopic } from './alarm-topic.ts';
 import { DiscoveryAlarms } from './discovery-alarms.ts';
 import { addHttpApi } from './discovery-api.ts';
 import { resolveDiscoverySettings, type DiscoverySettings, type ResolvedDiscoverySettings } from './discovery-settings.ts';
@@ -123,7 +123,7 @@ export class DiscoveryService extends Construct {
     this.openApi = settings.publishOpenApi ? addOpenApiRoute(this, { api: this.api, settings, removalPolicy }) : undefined;
 
     const { topicArn, email, ...thresholds } = settings.alarms;
-    this.alarmTopic = topicArn ? Topic.fromTopicArn(this, 'AlarmTopic', topicArn) : this.createAlarmTopic(email);
+    this.alarmTopic = topicArn ? Topic.fromTopicArn(this, 'AlarmTopic', topicArn) : alarmTopic(this, 'AlarmTopic', email);
     this.alarms = new DiscoveryAlarms(this, 'Alarms', {
       stage: this.stage,
       functions: this.functions.map((discoveryFunction) => ({ name: discoveryFunction.name, function: discoveryFunction.function })),
@@ -132,13 +132,6 @@ export class DiscoveryService extends Construct {
       deadLetters: this.sync.deadLetters,
       ...thresholds,
     });
-  }
-
-  /** Without a topic of the team's own: a new one, subscribed to the e-mail address if one is given. */
-  private createAlarmTopic(email: string | undefined): ITopic {
-    const topic = new Topic(this, 'AlarmTopic', { displayName: 'matcher-discovery alarms', enforceSSL: true });
-    if (email) topic.addSubscription(new EmailSubscription(email));
-    return topic;
   }
 
   /** The function of functions/lambda-functions.ts with this name. */

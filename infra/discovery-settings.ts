@@ -1,72 +1,25 @@
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import ipaddr from 'ipaddr.js';
 import * as z from 'zod';
 import { DEFAULT_METRICS_NAMESPACE } from '../functions/observability/service-name.ts';
+import { reservedConcurrencyProblems } from './concurrency-limits.ts';
+import {
+  awsId,
+  cidr,
+  email,
+  fromString,
+  httpsUrl,
+  kmsKeyArn,
+  list,
+  origin,
+  RETENTION_DAYS,
+  secretArn,
+  text,
+  topicArn,
+} from './setting-types.ts';
 
 /**
  * What a deployment of the service is configured with: the `cdk.json` context keys of infra/app.ts,
  * or the props of the DiscoveryService construct. Validated once, with messages naming the key.
  */
-
-// A complete ARN (with the 6-character suffix Secrets Manager adds): IAM matches ARNs exactly, so a
-// partial ARN would deploy and then fail with AccessDenied at the first cold start.
-const secretArn = z
-  .string()
-  .trim()
-  .regex(
-    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
-    'must be the complete ARN of a Secrets Manager secret (ending in its 6-character suffix)',
-  );
-const kmsKeyArn = z
-  .string()
-  .trim()
-  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/, 'must be the ARN of a KMS key');
-const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https URL' });
-const text = z.string().trim().min(1);
-
-// Context given on the command line (-c key=value) arrives as a string: read JSON, numbers and
-// booleans out of it, so `-c multiTenant=true` and `-c 'vpc={"vpcId":...}'` work as in cdk.json.
-const fromString = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => {
-    if (typeof value !== 'string') return value;
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      return value;
-    }
-  }, schema);
-
-const list = <T extends z.ZodType>(item: T) =>
-  z.preprocess(
-    (value) =>
-      typeof value === 'string' && !value.trim().startsWith('[')
-        ? value
-            .split(',')
-            .map((v) => v.trim())
-            .filter(Boolean)
-        : value,
-    fromString(z.array(item)),
-  );
-
-const cidr = z
-  .string()
-  .trim()
-  .refine((value) => ipaddr.isValidCIDR(value), { error: 'must be a CIDR block' });
-const origin = z
-  .string()
-  .trim()
-  .regex(/^(\*|https?:\/\/[^/\s]+)$/, 'must be an origin such as https://app.example.com (no path), or *');
-const email = z.email({ error: 'must be an e-mail address' });
-const topicArn = z
-  .string()
-  .trim()
-  .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be the ARN of an SNS topic');
-const awsId = (prefix: string) =>
-  z
-    .string()
-    .trim()
-    .regex(new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`), `must be an id like ${prefix}-0123456789abcdef0`);
-const RETENTION_DAYS = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
 
 export const discoverySettingsSchema = z
   .object({
@@ -99,7 +52,10 @@ export const discoverySettingsSchema = z
           audience: text.optional(),
         })
         .strict()
-        .refine((jwt) => !jwt.jwksUrl !== !jwt.secretArn, { error: 'set exactly one of jwt.jwksUrl or jwt.secretArn' }),
+        .refine((jwt) => !jwt.jwksUrl !== !jwt.secretArn, { error: 'set exactly one of jwt.jwksUrl or jwt.secretArn' })
+        // Deployed, both are enforced: without them a token the same keys signed for another service would pass.
+        .refine((jwt) => jwt.issuer, { path: ['issuer'], error: 'required: the iss every token must carry' })
+        .refine((jwt) => jwt.audience, { path: ['audience'], error: 'required: the aud every token must carry' }),
     ),
     /** A customer-managed key that encrypts the secrets above, if they do not use aws/secretsmanager. */
     secretsKmsKeyArn: kmsKeyArn.optional(),
@@ -133,7 +89,10 @@ export const discoverySettingsSchema = z
     ).default(90),
     /** retain: tables and logs outlive the stack, tables have deletion protection. destroy: for throwaway stacks. */
     removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
+    /** Reserved for each function (11 of them); all together must leave Lambda's 100 unreserved (concurrency-limits.ts). */
     reservedConcurrency: fromString(z.number().int().positive()).optional(),
+    /** The account's Lambda concurrency quota in this region, when known (new accounts may have 10). */
+    accountConcurrencyLimit: fromString(z.number().int().positive()).optional(),
     memorySize: fromString(z.number().int().min(128).max(10_240)).default(512),
     /** Browser origins allowed by CORS; none means CORS is off (server-to-server callers need none). */
     corsOrigins: list(origin).default([]),
@@ -171,8 +130,14 @@ export type ResolvedDiscoverySettings = z.output<typeof discoverySettingsSchema>
 /** The context keys infra/app.ts reads (see README, Deploy). */
 export const CONTEXT_KEYS = Object.keys(discoverySettingsSchema.shape) as (keyof ResolvedDiscoverySettings)[];
 
+/** Settings that cannot work: one line per problem, each naming the key. */
 export class DiscoverySettingsError extends Error {
   override name = 'DiscoverySettingsError';
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid matcher-discovery settings: ${problems.join('; ')}`);
+    this.problems = problems;
+  }
 }
 
 /** Validates settings; the message names every bad key at once, and never repeats a value. */
@@ -184,7 +149,9 @@ export const resolveDiscoverySettings = (settings: unknown): ResolvedDiscoverySe
       if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${path ? `${path}.` : ''}${key}: unknown setting`);
       return [`${path || 'settings'}: ${issue.message}`];
     });
-    throw new DiscoverySettingsError(`Invalid matcher-discovery settings: ${problems.join('; ')}`);
+    throw new DiscoverySettingsError(problems);
   }
+  const problems = reservedConcurrencyProblems(parsed.data);
+  if (problems.length) throw new DiscoverySettingsError(problems);
   return parsed.data;
 };

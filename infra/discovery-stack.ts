@@ -23,11 +23,33 @@ export class DiscoveryStack extends Stack {
     new CfnOutput(this, 'CacheTableName', { value: this.service.cacheTable.tableName, description: 'Discovery cache table' });
     new CfnOutput(this, 'IdempotencyTableName', { value: this.service.idempotencyTable.tableName, description: 'Idempotency table' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.service.alarmTopic.topicArn, description: 'Where the alarms notify' });
-    for (const { name, function: fn } of this.service.functions) {
+    for (const { name, function: fn, logGroup } of this.service.functions) {
       // e.g. CreateConnectionFunctionName: what secret rotation and log searches need.
-      const id = `${name.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase())}FunctionName`;
+      const stem = name.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase());
       const route = ROUTES.find((candidate) => candidate.name === name);
-      new CfnOutput(this, id, { value: fn.functionName, description: route ? `Function serving ${route.routeKey}` : `Function ${name}` });
+      new CfnOutput(this, `${stem}FunctionName`, {
+        value: fn.functionName,
+        description: route ? `Function serving ${route.routeKey}` : `Function ${name}`,
+      });
+      new CfnOutput(this, `${stem}LogGroupName`, {
+        value: logGroup.logGroupName,
+        description: `Log group of ${name} (outlives the stack when retained)`,
+      });
     }
+    // What `cdk destroy` leaves behind with removalPolicy "retain": the README's tear-down deletes each by these names.
+    new CfnOutput(this, 'AccessLogGroupName', {
+      value: this.service.accessLogs.logGroupName,
+      description: 'Access log group of the HTTP API',
+    });
+    new CfnOutput(this, 'IdempotencySecretArn', {
+      value: this.service.idempotencySecret.secretArn,
+      description: 'HMAC key of the idempotency records',
+    });
+    new CfnOutput(this, 'CursorSecretArn', { value: this.service.cursorSecret.secretArn, description: 'HMAC key of the list cursors' });
+    new CfnOutput(this, 'SyncQueueUrl', { value: this.service.sync.queue.queueUrl, description: 'Queue of the per-tenant syncs' });
+    new CfnOutput(this, 'SyncDeadLetterQueueUrl', {
+      value: this.service.sync.deadLetters.queueUrl,
+      description: 'Syncs that kept failing',
+    });
   }
 }

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { checkEnvironment, variablesOf } from '../functions/config/service-config.ts';
 import { LAMBDA_FUNCTIONS, type LambdaFunction } from '../functions/lambda-functions.ts';
 import { SERVICE_NAME } from '../functions/observability/service-name.ts';
-import type { ResolvedDiscoverySettings } from './discovery-settings.ts';
+import { DiscoverySettingsError, type ResolvedDiscoverySettings } from './discovery-settings.ts';
 
 /** Variables that would put a secret's value in the template: they have an ARN-based setting instead. */
 const SECRET_VALUES: Record<string, string> = {
@@ -71,7 +71,7 @@ export const checkFunctionEnvironment = (settings: ResolvedDiscoverySettings, re
       problems.push(`functionEnvironment.${name}: no function reads it`);
     }
   }
-  if (problems.length) throw new Error(`Invalid matcher-discovery settings: ${problems.join('; ')}`);
+  if (problems.length) throw new DiscoverySettingsError(problems);
   try {
     // A secret the stack generates has its ARN only at deploy time: check the shape with a stand-in.
     checkEnvironment(
@@ -87,7 +87,7 @@ export const checkFunctionEnvironment = (settings: ResolvedDiscoverySettings, re
       ),
     );
   } catch (error) {
-    throw new Error(`Invalid matcher-discovery settings: functionEnvironment: ${(error as Error).message}`, { cause: error });
+    throw new DiscoverySettingsError([`functionEnvironment: ${(error as Error).message}`]);
   }
 };
 

@@ -69,7 +69,8 @@ export const authenticate = (
       if (header.length > MAX_AUTHORIZATION_LENGTH) throw unauthorized('The Authorization header is too large.', true);
       if (!/^bearer /i.test(header)) throw unauthorized('A bearer token is required.', false);
       const token = BEARER.exec(header)?.[1];
-      if (!token) throw unauthorized('The bearer token is malformed.', true);
+      // Not one b64token after the scheme (`Bearer a b`, two tokens): a malformed request, RFC 6750's invalid_request.
+      if (!token) throw new AuthFailure('MTCH-0001', 'The Authorization header must hold exactly one bearer token.', 'invalid_request');
 
       let claims: JWTPayload;
       try {

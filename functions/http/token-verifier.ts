@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 
 /** Where signing keys come from: an issuer's JWKS, or a shared HMAC secret. */
 export type JwtKeySource = { kind: 'jwks'; url: URL; timeoutMs: number } | { kind: 'secret'; secret: string };
@@ -33,21 +33,35 @@ export class SigningKeysUnavailable extends Error {
 
 export type TokenVerifier = (token: string) => Promise<JWTPayload>;
 
+/** Verifies with the keys last fetched; a kid they lack, while the JWKS cannot be fetched, is their absence, not the caller's fault. */
+const withKnownKeys = async (keys: JSONWebKeySet, header: Parameters<JWTVerifyGetKey>[0], token: Parameters<JWTVerifyGetKey>[1]) => {
+  try {
+    return await createLocalJWKSet(keys)(header, token);
+  } catch (error) {
+    // The issuer may have rotated to a key we cannot fetch: try again once the JWKS is back.
+    if (error instanceof errors.JWKSNoMatchingKey) throw new SigningKeysUnavailable('the key is unknown and the JWKS cannot be fetched');
+    throw error;
+  }
+};
+
 const jwksKeys = (url: URL, timeoutMs: number): JWTVerifyGetKey => {
   const remote = createRemoteJWKSet(url, { timeoutDuration: timeoutMs, cooldownDuration: JWKS_COOLDOWN_MS, cacheMaxAge: JWKS_MAX_AGE_MS });
   let failedAt = Number.NEGATIVE_INFINITY;
   return async (header, token) => {
-    if (!remote.jwks() && Date.now() - failedAt < JWKS_FAILURE_HOLD_MS) {
-      throw new SigningKeysUnavailable('the JWKS failed moments ago');
+    if (Date.now() - failedAt < JWKS_FAILURE_HOLD_MS) {
+      const known = remote.jwks();
+      if (!known) throw new SigningKeysUnavailable('the JWKS failed moments ago');
+      return withKnownKeys(known, header, token);
     }
     try {
       return await remote(header, token);
     } catch (error) {
+      // The JWKS answered and lacks the kid (or cooled down after answering): the token is at fault.
       if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+      failedAt = Date.now();
       // A failed refresh keeps serving the keys we already have (stale-if-error).
       const lastKnown = remote.jwks();
-      if (lastKnown) return createLocalJWKSet(lastKnown)(header, token);
-      failedAt = Date.now();
+      if (lastKnown) return withKnownKeys(lastKnown, header, token);
       throw new SigningKeysUnavailable('the JWKS could not be fetched', { cause: error });
     }
   };

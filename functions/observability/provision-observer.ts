@@ -16,8 +16,9 @@ export const createProvisionObserver = (logger: Logger, metrics: Metrics): Provi
   },
   cacheWriteFailed: (step, error) => {
     logger.error('cache write failed', { step, error: errorFields(error) });
-    // The alarm is about connections missing from the cache; a schema snapshot is best effort.
-    if (step === 'connection') metrics.addMetric(METRIC.cacheWriteFailures, MetricUnit.Count, 1);
+    // Every step counts: a denied or failing schema write leaves schemaDiscovered false for good, and
+    // only the alarm on this metric would tell. The log line says which step.
+    metrics.addMetric(METRIC.cacheWriteFailures, MetricUnit.Count, 1);
   },
   schemaDiscoverySkipped: (error) => logger.warn('schema discovery skipped', { error: errorFields(error) }),
 });

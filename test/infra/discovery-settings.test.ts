@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { resolveDiscoverySettings } from '../../infra/discovery-settings.ts';
 import { SECRET_ARNS, synthApp } from '../support/cdk-app.ts';
 
-const minimal = { fetcherUrl: 'https://fetcher.example.com', jwt: { jwksUrl: 'https://issuer.example.com/jwks.json' } };
+const minimal = {
+  fetcherUrl: 'https://fetcher.example.com',
+  jwt: { jwksUrl: 'https://issuer.example.com/jwks.json', issuer: 'https://issuer.example.com', audience: 'matcher' },
+};
 
 describe('deployment settings', () => {
   it('applies the documented defaults', () => {
@@ -25,7 +28,7 @@ describe('deployment settings', () => {
   it('reads values given on the command line as strings (-c key=value)', () => {
     const settings = resolveDiscoverySettings({
       fetcherUrl: 'https://fetcher.example.com',
-      jwt: JSON.stringify({ secretArn: SECRET_ARNS.jwt }),
+      jwt: JSON.stringify({ secretArn: SECRET_ARNS.jwt, issuer: 'https://issuer.example.com', audience: 'matcher' }),
       multiTenant: 'true',
       reservedConcurrency: '10',
       allowedHostCidrs: '10.0.0.0/8, 192.168.0.0/16',

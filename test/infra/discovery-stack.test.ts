@@ -185,7 +185,7 @@ describe('IAM', () => {
   it('lets the function read exactly the configured secrets, and decrypt them only through Secrets Manager', () => {
     const kmsKeyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const { template: hmac } = synthApp({
-      jwt: { secretArn: SECRET_ARNS.jwt, issuer: 'https://issuer.example.com' },
+      jwt: { secretArn: SECRET_ARNS.jwt, issuer: 'https://issuer.example.com', audience: 'matcher' },
       fetcherAuth: { tokenSecretArn: SECRET_ARNS.fetcherToken },
       secretsKmsKeyArn: kmsKeyArn,
     });

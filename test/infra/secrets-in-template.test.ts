@@ -15,7 +15,10 @@ describe('secret values never reach the template', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'cdk-canary-'));
     try {
       const { app, template } = synthApp(
-        { jwt: { secretArn: SECRET_ARNS.jwt }, fetcherAuth: { tokenSecretArn: SECRET_ARNS.fetcherToken } },
+        {
+          jwt: { secretArn: SECRET_ARNS.jwt, issuer: 'https://issuer.example.com', audience: 'matcher' },
+          fetcherAuth: { tokenSecretArn: SECRET_ARNS.fetcherToken },
+        },
         { outdir },
       );
       app.synth();
@@ -34,7 +37,10 @@ describe('secret values never reach the template', () => {
   it.each(['JWT_SECRET', 'FETCHER_TOKEN'])('refuses %s as a function variable, without repeating the value', (name) => {
     let message = '';
     try {
-      synthApp({ jwt: { secretArn: SECRET_ARNS.jwt }, functionEnvironment: { [name]: CANARY } });
+      synthApp({
+        jwt: { secretArn: SECRET_ARNS.jwt, issuer: 'https://issuer.example.com', audience: 'matcher' },
+        functionEnvironment: { [name]: CANARY },
+      });
     } catch (error) {
       message = (error as Error).message;
     }

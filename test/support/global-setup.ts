@@ -3,6 +3,7 @@ import type { TestProject } from 'vitest/node';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
 import { ensureTable, localClient, startDynamoDbLocal } from '../doubles/dynamodb-local.ts';
 import { RESPONSES_DIR } from './response-record.ts';
+import { resetAwsCallLog } from './aws-call-log.ts';
 
 export const TEST_TABLES = { cache: 'discovery-cache-test', idempotency: 'discovery-idempotency-test' };
 
@@ -22,6 +23,8 @@ export default async function setup(project: TestProject) {
   console.log(`node ${process.version}`);
   // The answers this run's integration tests receive, for the contract test that runs after them.
   rmSync(RESPONSES_DIR, { recursive: true, force: true });
+  // The AWS calls of this run, judged by test/iam/ once every other test has run.
+  resetAwsCallLog();
   const given = process.env.TEST_DYNAMODB_ENDPOINT?.trim();
   const dynamodb = given ? undefined : await startDynamoDbLocal();
   const endpoint = given || dynamodb!.endpoint;

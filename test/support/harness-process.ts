@@ -74,13 +74,21 @@ export const startHarness = async ({
   env = {},
   command = [process.execPath, 'test/tools/start-api.ts'],
   readyTimeoutMs = 60_000,
-}: { env?: Record<string, string>; command?: string[]; readyTimeoutMs?: number } = {}): Promise<HarnessProcess> => {
+  detached = false,
+}: {
+  env?: Record<string, string>;
+  command?: string[];
+  readyTimeoutMs?: number;
+  /** In a process group of its own, as a terminal's foreground job: `process.kill(-pid)` reaches all of it, as Ctrl-C does. */
+  detached?: boolean;
+} = {}): Promise<HarnessProcess> => {
   const port = await freePort();
   const stateDir = await tempStateDir();
   const options: SpawnOptions = {
     cwd: REPO_ROOT,
     env: harnessEnv({ PORT: String(port), LOCAL_STATE_DIR: stateDir, ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
   };
   const child = spawn(command[0]!, command.slice(1), options);
   let text = '';

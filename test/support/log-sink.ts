@@ -13,8 +13,9 @@ const passThrough = (stream: NodeJS.WriteStream) => {
   stream.write = (chunk: unknown, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
     written.push(text);
-    // JSON log lines and EMF metric lines ({"_aws":...}) are kept, not printed.
-    return text.startsWith('{"level":') || text.startsWith('{"_aws":') ? true : original(chunk, ...rest);
+    // JSON log lines, EMF metric lines ({"_aws":...}) and the CDK's bundling progress are kept, not printed.
+    const quiet = text.startsWith('{"level":') || text.startsWith('{"_aws":') || text.startsWith('Bundling asset ');
+    return quiet ? true : original(chunk, ...rest);
   };
   return original;
 };

@@ -27,6 +27,7 @@ import { lambdaContext } from '../tools/lambda-context.ts';
 import { sqsEventOf, syncMessages } from '../tools/sqs-event.ts';
 import { countDynamoDBRequests, type DynamoDBRequests } from './dynamodb-requests.ts';
 import { REPO_ROOT } from '../tools/local-paths.ts';
+import { asFunction } from './function-invocation.ts';
 import { TEST_TABLES } from './global-setup.ts';
 import { recordResponse } from './response-record.ts';
 import { createConnectionEvent, routeEvent, routeNamed, type EventOptions, type RouteEventOptions } from './route-event.ts';
@@ -163,7 +164,15 @@ export const startService = async (
   if (adapters.cache) container.provide(connectionCache, adapters.cache);
   if ('resolveHost' in adapters) container.provide(hostResolver, adapters.resolveHost);
   const routes = new Map<string, Promise<RouteHandler>>();
-  const routeHandler = (name: string) => routes.get(name) ?? routes.set(name, buildRoute(name, container)).get(name)!;
+  // Built and run as the function of that name, so the AWS calls each makes are recorded as its own.
+  const routeHandler = (name: string) =>
+    routes.get(name) ??
+    routes
+      .set(
+        name,
+        asFunction(name, fullEnv, () => buildRoute(name, container)),
+      )
+      .get(name)!;
   // The create route is built now, as before: a test that breaks its configuration fails at start.
   await routeHandler('create-connection');
   const documents = DynamoDBDocumentClient.from(localClient(fullEnv.DYNAMODB_ENDPOINT!));
@@ -178,7 +187,8 @@ export const startService = async (
   const bearerFor = async ({ token: given, anonymous }: { token?: string; anonymous?: boolean }) =>
     given ?? (anonymous ? undefined : await token());
   const run = async (name: string, event: APIGatewayProxyEventV2, timeoutMs: number | undefined) => {
-    const answer = answerOf(await (await routeHandler(name))(event, lambdaContext(timeoutMs, name)));
+    const handler = await routeHandler(name);
+    const answer = answerOf(await asFunction(name, fullEnv, () => handler(event, lambdaContext(timeoutMs, name))));
     recordResponse({ route: name, status: answer.status, contentType: answer.headers['content-type'], body: answer.body });
     return answer;
   };

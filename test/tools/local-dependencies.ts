@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { CACHE_TABLE, IDEMPOTENCY_TABLE } from '../../functions/dynamodb-tables.ts';
+import { DEFAULT_METRICS_NAMESPACE } from '../../functions/observability/service-name.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type TokenOptions } from '../doubles/dev-issuer.ts';
 import { ensureTable, localClient, startDynamoDbLocal } from '../doubles/dynamodb-local.ts';
 import { startFakeSqs, type QueuedMessage } from '../doubles/fake-sqs.ts';
@@ -161,6 +162,16 @@ const localSecrets = async (env: NodeJS.ProcessEnv): Promise<Record<string, stri
  * Starts, side by side, an embedded stand-in for each dependency whose variable is unset and describes
  * the real one for each that is set. If one fails, the others are stopped.
  */
+/**
+ * What Lambda's runtime and the stack give every function, unless set: a cold start Powertools can
+ * see (it logs cold_start: true only under AWS_LAMBDA_INITIALIZATION_TYPE=on-demand), and the metrics
+ * namespace the stack sets, without which Powertools warns at every flush.
+ */
+const lambdaRuntime = (env: NodeJS.ProcessEnv): Record<string, string> => ({
+  ...(valueOf(env, 'AWS_LAMBDA_INITIALIZATION_TYPE') ? {} : { AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand' }),
+  ...(valueOf(env, 'POWERTOOLS_METRICS_NAMESPACE') ? {} : { POWERTOOLS_METRICS_NAMESPACE: DEFAULT_METRICS_NAMESPACE }),
+});
+
 export const startLocalDependencies = async (options: StartOptions): Promise<LocalDependencies> => {
   const outcomes = await Promise.allSettled([dynamoDb(options), fetcher(options), issuer(options), syncQueue(options)]);
   const started = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
@@ -173,7 +184,10 @@ export const startLocalDependencies = async (options: StartOptions): Promise<Loc
     throw failure.reason;
   }
   return {
-    env: Object.assign(await localSecrets(options.env), ...started.map((part) => part.env)) as Record<string, string>,
+    env: Object.assign(lambdaRuntime(options.env), await localSecrets(options.env), ...started.map((part) => part.env)) as Record<
+      string,
+      string
+    >,
     parts: started.map((part) => part.part),
     signToken: started.find((part) => part.signToken)?.signToken,
     dynamodbProcess: started.find((part) => part.process)?.process,

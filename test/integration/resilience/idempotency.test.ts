@@ -29,6 +29,19 @@ describe('Idempotency-Key', () => {
     expect(createsSoFar() - before).toBe(1);
   });
 
+  it('replays the first answer byte for byte: the same body text, key order included, and the same headers', async () => {
+    const key = randomUUID();
+    const body = validBody();
+    const first = await withKey(key, body);
+    const replay = await withKey(key, body);
+    expect(first.status).toBe(201);
+    expect(replay.raw).toBe(first.raw);
+    expect(Object.keys(replay.body)).toEqual(Object.keys(first.body));
+    const { 'idempotent-replayed': replayed, ...headers } = replay.headers;
+    expect(replayed).toBe('true');
+    expect(headers).toEqual(first.headers);
+  });
+
   it('answers 409 MTCH-0018 with Retry-After while the first request is in flight', async () => {
     service.fetcher.inject('create', { delayMs: 1_500, times: 1 });
     const key = randomUUID();

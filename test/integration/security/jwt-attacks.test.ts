@@ -120,11 +120,23 @@ describe('JWT attacks', () => {
     }
   });
 
-  it('refuses two tokens in one header', async () => {
+  it('refuses a malformed credential (two tokens, or words after the token) as a bad request: 400 invalid_request', async () => {
     const token = await rsaIssuer.sign();
-    for (const authorization of [`Bearer ${token}, Bearer ${token}`, `Bearer ${token} Bearer ${token}`, `Bearer ${token},${token}`]) {
-      expect401(await rsa.invoke({ body: validBody(), anonymous: true, headers: { authorization } }));
+    const before = rsaIssuer.jwksFetches();
+    for (const authorization of [
+      'Bearer a b',
+      `Bearer ${token}, Bearer ${token}`,
+      `Bearer ${token} Bearer ${token}`,
+      `Bearer ${token},${token}`,
+    ]) {
+      const answer = await rsa.invoke({ body: validBody(), anonymous: true, headers: { authorization } });
+      expect(answer.status, authorization).toBe(400);
+      expect(answer.body).toMatchObject({ code: 'MTCH-0001', status: 400, title: 'Bad Request' });
+      expect(answer.headers['www-authenticate']).toBe('Bearer realm="matcher", error="invalid_request"');
+      expect(answer.raw).not.toContain(token);
     }
+    // Refused on its syntax: no key was looked for.
+    expect(rsaIssuer.jwksFetches()).toBe(before);
   });
 
   it('accepts a lower-case or upper-case scheme', async () => {
@@ -201,6 +213,50 @@ describe('JWKS failures: 503 for key trouble, 401 for token trouble', () => {
     } finally {
       vi.useRealTimers();
       await service.stop();
+    }
+  });
+});
+
+describe('an unknown kid while the JWKS is down', () => {
+  it('answers 503 MTCH-0008 with Retry-After (the issuer may have rotated to it), not 401', async () => {
+    const issuer = await startDevIssuer();
+    const service = await startService({ JWT_JWKS_URL: issuer.jwksUrl, JWT_JWKS_TIMEOUT_MS: '300' });
+    try {
+      expect((await service.invoke({ body: validBody(), token: await issuer.sign() })).status).toBe(201);
+      issuer.breakJwks({ status: 503, body: 'down' });
+      // Past the 30 s cooldown an unknown kid makes the keys be fetched again; that fetch fails.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 31_000);
+      const rotated = await issuer.sign({ header: { kid: 'rotated-key' } });
+      const answer = await service.invoke({ body: validBody(), token: rotated });
+      expect(issuer.jwksFetches()).toBe(2);
+      expect(answer.status).toBe(503);
+      expect(answer.body.code).toBe('MTCH-0008');
+      expect(answer.headers['retry-after']).toBe('5');
+      // The keys in hand still serve, and while the JWKS stays down the same kid fails fast, unfetched.
+      expect((await service.invoke({ body: validBody(), token: await issuer.sign() })).status).toBe(201);
+      expect((await service.invoke({ body: validBody(), token: rotated })).status).toBe(503);
+      expect(issuer.jwksFetches()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+      await service.stop();
+      await issuer.stop();
+    }
+  });
+
+  it('is still 401 when the JWKS answers without it', async () => {
+    const issuer = await startDevIssuer();
+    const service = await startService({ JWT_JWKS_URL: issuer.jwksUrl });
+    try {
+      expect((await service.invoke({ body: validBody(), token: await issuer.sign() })).status).toBe(201);
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 31_000);
+      expect401(await service.invoke({ body: validBody(), token: await issuer.sign({ header: { kid: 'never-published' } }) }));
+      expect(issuer.jwksFetches()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+      await service.stop();
+      await issuer.stop();
     }
   });
 });

@@ -58,6 +58,23 @@ describe('npm run invoke (test/tools/invoke.ts)', () => {
     expect(stderr).toMatch(/JWT issuer: embedded, dev issuer/);
   }, 90_000);
 
+  it("logs its invocation as Lambda's cold start, and meters in the stack's namespace without Powertools' warning", async () => {
+    // Unset, as on a laptop: the harness gives what the stack would.
+    const { code, stdout, stderr } = await invoke('create-connection.json', { POWERTOOLS_METRICS_NAMESPACE: '' });
+    expect(code, stderr).toBe(0);
+    const records = stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{"'))
+      .map((line) => JSON.parse(line) as Record<string, any>);
+    const logs = records.filter((record) => 'level' in record && 'function_request_id' in record);
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.map((log) => log.cold_start)).toEqual(logs.map(() => true));
+    const namespaces = records.filter((record) => '_aws' in record).map((record) => record._aws.CloudWatchMetrics[0].Namespace);
+    expect(namespaces).toContain('MatcherDiscovery');
+    expect(new Set(namespaces).size).toBe(1);
+    expect(stdout + stderr).not.toMatch(/Namespace should be defined/i);
+  }, 90_000);
+
   describe('with a real Fetcher, issuer and table named by their variables', () => {
     let fetcher: FakeFetcher;
     let issuer: DevIssuer;

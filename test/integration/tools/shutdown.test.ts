@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { childPids, commandOf, isPortFree, isRunning, startHarness, waitFor, type HarnessProcess } from '../../support/harness-process.ts';
+import { REPO_ROOT } from '../../tools/local-paths.ts';
 
 let harness: HarnessProcess | undefined;
 // Processes a failed test could leave behind (start-api.ts under a killed npm), killed whatever happened.
@@ -39,6 +42,23 @@ describe('stopping npm start', () => {
     },
     90_000,
   );
+
+  it('Ctrl-C on `npm start` (SIGINT to its whole process group) stops everything, and npm ends as interrupted: status 130, as the README says', async () => {
+    harness = await startHarness({ command: ['npm', 'start'], detached: true });
+    const api = await descendant(harness.child.pid!, 'start-api.ts');
+    const java = await javaUnder(harness.child.pid!);
+    strays.push(...[java, api].filter((pid) => pid !== undefined));
+    const ports = [harness.port, dynamoDbPortOf(harness.output())];
+
+    process.kill(-harness.child.pid!, 'SIGINT');
+    // The script stops everything and exits 0; npm, interrupted too, reports the signal (a shell shows 130).
+    expect(await harness.exited).toEqual({ code: null, signal: 'SIGINT' });
+    expect(harness.output()).toContain('SIGINT: stopping');
+    expect(await waitFor(async () => !(await isRunning(api!)) && !(await isRunning(java!)), 20_000)).toBe(true);
+    expect(await waitFor(async () => (await Promise.all(ports.map(isPortFree))).every(Boolean), 5_000)).toBe(true);
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    expect(readme).toMatch(/Ctrl-C[^.]*exit status 130/);
+  }, 90_000);
 
   it('stops everything when npm itself is killed (its sh does not pass SIGTERM on)', async () => {
     harness = await startHarness({ command: ['npm', 'start'] });
