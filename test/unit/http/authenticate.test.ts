@@ -60,6 +60,12 @@ const BAD_TOKEN = {
   code: 'MTCH-0003',
   headers: { ...problemHeaders, 'WWW-Authenticate': 'Bearer realm="matcher", error="invalid_token"' },
 };
+// RFC 6750: a request that is not one b64token after the scheme is malformed, not an invalid token.
+const MALFORMED = {
+  status: 400,
+  code: 'MTCH-0001',
+  headers: { ...problemHeaders, 'WWW-Authenticate': 'Bearer realm="matcher", error="invalid_request"' },
+};
 const lacking = (scope: string) => ({
   status: 403,
   code: 'MTCH-0004',
@@ -105,8 +111,11 @@ describe('authenticate: the Authorization header', () => {
     'Bearer =abc',
     'Bearer a,b',
     'Bearer junk Bearer abc',
-  ])('answers the malformed bearer header %j with 401 invalid_token', async (authorization) => {
-    expect(await refusalFor(authorization)).toMatchObject({ ...BAD_TOKEN, detail: 'The bearer token is malformed.' });
+  ])('answers the malformed bearer header %j with 400 invalid_request', async (authorization) => {
+    expect(await refusalFor(authorization)).toMatchObject({
+      ...MALFORMED,
+      detail: 'The Authorization header must hold exactly one bearer token.',
+    });
   });
 
   it.each(['Bearer abc', 'Bearer abc==', 'Bearer a-b.c_d~e+f/g', 'bearer abc', 'BEARER   abc'])(
