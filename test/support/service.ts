@@ -154,6 +154,8 @@ export const startService = async (
     IDEMPOTENCY_SECRET: 'test-idempotency-secret-of-32-characters',
     CURSOR_SECRET: 'test-cursor-secret-of-32-characters!',
     SYNC_QUEUE_URL: queue.queueUrl,
+    // One Fetcher identity for every tenant, said out loud as an operator must, unless the test sets Fetcher's auth.
+    ...(env.MULTI_TENANT === 'true' && env.FETCHER_AUTH === undefined ? { FETCHER_SHARED_IDENTITY: 'true' } : {}),
     ...env,
   };
   // Tests pass secrets directly: a secret ARN here is a mistake, not something to read.
