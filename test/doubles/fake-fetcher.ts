@@ -4,6 +4,7 @@ import {
   type DatabaseProgramme,
   type EmulatorOptions,
   type FetcherEmulator,
+  type JobsProgramme,
   type SchemaProgramme,
   type StoredConnection,
 } from './fetcher-emulator.ts';
@@ -71,6 +72,8 @@ export interface FakeFetcher extends Pick<FetcherEmulator, 'seed' | 'alter'> {
   setSchema(configName: string, programme: SchemaProgramme): void;
   /** Takes a configName's database down or up: its test and schema read fail as Fetcher reports a failed dial. */
   setDatabase(configName: string, programme: DatabaseProgramme): void;
+  /** Starts (or ends) extraction jobs on a connection, by its Fetcher id: its PATCH and DELETE answer 409 FET-1021 meanwhile. */
+  setJobs(id: string, programme: JobsProgramme): void;
   stop(): Promise<void>;
 }
 
@@ -184,6 +187,7 @@ export const startFakeFetcher = async ({
     clearFaults: () => faults.clear(),
     setSchema: (configName, programme) => emulator.setSchema(configName, programme),
     setDatabase: (configName, programme) => emulator.setDatabase(configName, programme),
+    setJobs: (id, programme) => emulator.setJobs(id, programme),
     stop: () => served.stop(),
   };
 };

@@ -1,6 +1,15 @@
 import { decodeJwt } from 'jose';
 import { v7 as uuidV7 } from 'uuid';
-import { conflict, connectError, invalidId, notFound, retrievalError, unparseable, type FetcherError } from './fetcher-errors.ts';
+import {
+  conflict,
+  connectError,
+  invalidId,
+  jobInProgress,
+  notFound,
+  retrievalError,
+  unparseable,
+  type FetcherError,
+} from './fetcher-errors.ts';
 import { INTERNAL_CONNECTIONS } from './fetcher-internal-connections.ts';
 import { parseListQuery } from './fetcher-list-query.ts';
 import { fetcherRouteOf, type FetcherAnswer, type FetcherRequest } from './fetcher-route.ts';
@@ -30,6 +39,9 @@ export type SeedConnection = Partial<Omit<StoredConnection, 'tenant'>> & { confi
 /** Whether a connection's database answers Fetcher's dial: `down` fails its test and its schema read alike. */
 export type DatabaseProgramme = 'up' | 'down';
 
+/** Whether extraction jobs run on a connection: while `running`, Fetcher refuses to change or delete it (409 FET-1021). */
+export type JobsProgramme = 'running' | 'idle';
+
 export interface EmulatorOptions {
   /** The clock the listing's default window and the test route's rate limit are taken from. */
   now?: () => Date;
@@ -51,6 +63,8 @@ export interface FetcherEmulator {
   alter(id: string, changes: Partial<Omit<StoredConnection, 'id' | 'tenant'>>, tenant?: string): StoredConnection;
   /** Takes a configName's database down (or back up): Fetcher's dial fails with Database Connection Error. */
   setDatabase(configName: string, programme: DatabaseProgramme): void;
+  /** Starts (or ends) extraction jobs on the connection with this Fetcher id: its PATCH and DELETE answer 409 FET-1021 meanwhile. */
+  setJobs(id: string, programme: JobsProgramme): void;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -118,6 +132,7 @@ export const createFetcherEmulator = ({
   const schemas = new Map<string, SchemaProgramme>();
   const internal = internalConnections === true ? INTERNAL_CONNECTIONS : internalConnections || [];
   const databasesDown = new Set<string>();
+  const busy = new Set<string>();
   const testLimiter = createTestLimiter(() => now().getTime());
 
   const stored = (tenant: string) => tenants.get(tenant) ?? tenants.set(tenant, []).get(tenant)!;
@@ -156,12 +171,14 @@ export const createFetcherEmulator = ({
       if (error) return error;
       const { patch, error: invalid } = validateUpdate(value, connection.type);
       if (!patch) return invalid!;
+      if (busy.has(connection.id)) return jobInProgress();
       if (patch.configName !== undefined && patch.configName !== connection.configName && nameTaken(tenant, patch.configName))
         return conflict();
       Object.assign(connection, patch, { updatedAt: now().toISOString() });
       return { status: 200, body: view(connection) };
     },
     delete: (_request, _tenant, connection) => {
+      if (busy.has(connection.id)) return jobInProgress();
       connection.deletedAt = now().toISOString();
       return { status: 204 };
     },
@@ -263,5 +280,6 @@ export const createFetcherEmulator = ({
     seed,
     alter,
     setDatabase: (configName, programme) => void (programme === 'down' ? databasesDown.add(configName) : databasesDown.delete(configName)),
+    setJobs: (id, programme) => void (programme === 'running' ? busy.add(id.toLowerCase()) : busy.delete(id.toLowerCase())),
   };
 };

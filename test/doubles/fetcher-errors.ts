@@ -38,6 +38,15 @@ export const conflict = () =>
     'An entity of type connection with the same unique attributes already exists. Please use different values to avoid conflicts and review the data provided in the request.',
   );
 
+/** Extraction jobs are running on the connection: Fetcher will not change or delete it until they end. */
+export const jobInProgress = () =>
+  fetcherError(
+    409,
+    'FET-1021',
+    'Job In Progress',
+    'The connection has extraction jobs in progress. Wait for them to finish and try again.',
+  );
+
 export const connectError = () =>
   fetcherError(
     500,

@@ -369,6 +369,23 @@ describe('the Fetcher emulator: routes on one connection', () => {
     expect(again.configName).toBe(body.configName);
     expect(again.id).not.toBe(body.id);
   });
+
+  it('PATCH and DELETE {id} answer 409 FET-1021 while extraction jobs run on it, changing nothing; other routes and connections go on', () => {
+    const body = created();
+    const other = created({ configName: 'other-db' });
+    emulator.setJobs(body.id.toUpperCase(), 'running');
+    const busy = { status: 409, body: { code: 'FET-1021', title: 'Job In Progress', message: expect.any(String) } };
+    expect(request('PATCH', `${CONNECTIONS}/${body.id}`, { body: { host: 'db2.example.com' } })).toEqual(busy);
+    expect(request('DELETE', `${CONNECTIONS}/${body.id}`)).toEqual(busy);
+    expect(request('GET', `${CONNECTIONS}/${body.id}`)).toEqual({ status: 200, body });
+    expect(request('PATCH', `${CONNECTIONS}/${other.id}`, { body: { host: 'db2.example.com' } }).status).toBe(200);
+    // An invalid body is refused as such first.
+    expect(request('PATCH', `${CONNECTIONS}/${body.id}`, { body: {} }).status).toBe(400);
+
+    emulator.setJobs(body.id, 'idle');
+    expect(request('PATCH', `${CONNECTIONS}/${body.id}`, { body: { host: 'db2.example.com' } }).status).toBe(200);
+    expect(request('DELETE', `${CONNECTIONS}/${body.id}`)).toEqual({ status: 204 });
+  });
 });
 
 describe('the Fetcher emulator: the created-at window of a listing', () => {
