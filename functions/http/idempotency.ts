@@ -1,17 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { MatcherError } from '../discovery/errors.ts';
 import type { HttpEvent, HttpResult, RouteContext } from './request-state.ts';
-
-/** Whose key it is: the same key on another route, from another tenant or subject, is another request. */
-export interface IdempotencyScope {
-  route: string;
-  tenantId: string;
-  subject: string;
-  key: string;
-}
-
-export type Claim =
-  { outcome: 'claimed' } | { outcome: 'in-progress' } | { outcome: 'completed'; response: unknown } | { outcome: 'different-request' };
+import type { Claim, IdempotencyScope } from '../discovery/idempotency-scope.ts';
 
 /** Where Idempotency-Key records are kept (functions/adapters/dynamodb/idempotency-persistence.ts). */
 export interface IdempotencyRecords {

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConnectionCache, SaveOutcome } from '../../discovery/cache-ports.ts';
 import type { Call } from '../../discovery/call.ts';
 import type { CachedConnection } from '../../discovery/connection.ts';
@@ -154,23 +154,21 @@ export const createConnectionCache = (
 
     async loadConnections(call) {
       const connections: CachedConnection[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': partitionKey(call.tenantId), ':prefix': CONNECTION_PREFIX },
-            ExclusiveStartKey: start,
-          }),
-          bounded(call),
-        );
+      const pages = paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': partitionKey(call.tenantId), ':prefix': CONNECTION_PREFIX },
+        },
+        bounded(call),
+      );
+      for await (const page of pages) {
         for (const item of page.Items ?? []) {
           const connection = cachedConnectionOf(item as ConnectionItem);
           if (connection) connections.push(connection);
         }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      }
       return connections;
     },
   };

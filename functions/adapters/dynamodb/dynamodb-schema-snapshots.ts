@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SchemaSnapshots } from '../../discovery/cache-ports.ts';
 import type { Call } from '../../discovery/call.ts';
 import type { CachedConnection } from '../../discovery/connection.ts';
@@ -19,21 +19,17 @@ import { snapshotPointer } from './snapshot-pointer.ts';
 export const createSchemaSnapshots = (client: DynamoDBDocumentClient, tableName: string) => {
   const query = async (call: Call, prefix: string, projection?: string) => {
     const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': partitionKey(call.tenantId), ':prefix': prefix },
-          ...(projection ? { ProjectionExpression: projection } : {}),
-          ExclusiveStartKey: start,
-        }),
-        { abortSignal: call.deadline.signal() },
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = paginateQuery(
+      { client },
+      {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': partitionKey(call.tenantId), ':prefix': prefix },
+        ...(projection ? { ProjectionExpression: projection } : {}),
+      },
+      { abortSignal: call.deadline.signal() },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []));
     return items;
   };
 

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TenantRegistry } from '../../discovery/cache-ports.ts';
 import { conditionally } from './conditional-write.ts';
 
@@ -29,21 +29,17 @@ export const createTenantRegistry = (client: DynamoDBDocumentClient, tableName: 
 
     async list(call) {
       const tenants: string[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': REGISTRY },
-            ProjectionExpression: 'tenantId',
-            ExclusiveStartKey: start,
-          }),
-          { abortSignal: call.deadline.signal() },
-        );
-        tenants.push(...(page.Items ?? []).map((item) => String(item.tenantId)));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const pages = paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': REGISTRY },
+          ProjectionExpression: 'tenantId',
+        },
+        { abortSignal: call.deadline.signal() },
+      );
+      for await (const page of pages) tenants.push(...(page.Items ?? []).map((item) => String(item.tenantId)));
       return tenants;
     },
   };

@@ -9,23 +9,13 @@ import {
   IdempotencyValidationError,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Claim, IdempotencyScope } from '../../discovery/idempotency-scope.ts';
 
 /** The idempotency table and the server secret its keys and fingerprints are HMACed under. */
 export interface IdempotencyOptions {
   tableName: string;
   secret: string;
 }
-
-/** Whose key it is: the same key on another route, from another tenant or subject, is another request. */
-export interface IdempotencyScope {
-  route: string;
-  tenantId: string;
-  subject: string;
-  key: string;
-}
-
-export type Claim =
-  { outcome: 'claimed' } | { outcome: 'in-progress' } | { outcome: 'completed'; response: unknown } | { outcome: 'different-request' };
 
 const EXPIRY_SECONDS = 24 * 60 * 60;
 

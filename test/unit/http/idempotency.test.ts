@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { idempotency, type Claim, type IdempotencyRecords, type IdempotencyScope } from '../../../functions/http/idempotency.ts';
+import type { Claim, IdempotencyScope } from '../../../functions/discovery/idempotency-scope.ts';
+import { idempotency, type IdempotencyRecords } from '../../../functions/http/idempotency.ts';
 import type { HttpResult, RouteContext } from '../../../functions/http/request-state.ts';
 import { answerOf, middyRequest, rejection, run } from './middy-request.ts';
 
