@@ -20,7 +20,7 @@ export const acknowledgeNagFindings = (service: DiscoveryService): void => {
       Validations.of(discoveryFunction.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so AWS requires Resource "*". No other statement of this role has a wildcard resource or action.',
+          'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so AWS requires Resource "*". No other statement of this role has a wildcard action, nor a wildcard resource but the tenant secret prefix acknowledged below (with fetcherAuth.tenantSecretPrefix).',
       });
     }
     if (tenantPrefix !== undefined && lambdaFunction(discoveryFunction.name).sections.includes('fetcher')) {
