@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DEFAULT_METRICS_NAMESPACE } from '../functions/observability/service-name.ts';
 import { reservedConcurrencyProblems } from './concurrency-limits.ts';
+import { fetcherIdentityProblems } from './fetcher-identity.ts';
 import {
   awsId,
   cidr,
@@ -12,6 +13,7 @@ import {
   origin,
   RETENTION_DAYS,
   secretArn,
+  secretNamePrefix,
   text,
   topicArn,
 } from './setting-types.ts';
@@ -26,16 +28,23 @@ export const discoverySettingsSchema = z
     /** Fetcher's base URL (https). */
     fetcherUrl: httpsUrl,
     /**
-     * How the functions authenticate to Fetcher: a bearer token kept in Secrets Manager, or OAuth
-     * client credentials (a secret holding {"clientId", "clientSecret"}) for a token endpoint.
+     * How the functions authenticate to Fetcher: a bearer token kept in Secrets Manager, OAuth
+     * client credentials (a secret holding {"clientId", "clientSecret"}) for a token endpoint, or
+     * such credentials per tenant, each in the secret named tenantSecretPrefix + tenant id.
      * Absent means Fetcher is called without credentials.
      */
     fetcherAuth: fromString(
-      z.union([
-        z.object({ tokenSecretArn: secretArn }).strict(),
-        z.object({ tokenUrl: httpsUrl, clientSecretArn: secretArn, clientId: text.optional() }).strict(),
-      ]),
+      z.union(
+        [
+          z.object({ tokenSecretArn: secretArn }).strict(),
+          z.object({ tokenUrl: httpsUrl, clientSecretArn: secretArn, clientId: text.optional() }).strict(),
+          z.object({ tokenUrl: httpsUrl, tenantSecretPrefix: secretNamePrefix }).strict(),
+        ],
+        { error: 'must be {tokenSecretArn}, {tokenUrl, clientSecretArn, clientId?} or {tokenUrl, tenantSecretPrefix}' },
+      ),
     ).optional(),
+    /** Multi-tenant with one Fetcher identity for every tenant: only for a Fetcher that is single-tenant on purpose. */
+    fetcherSharedIdentity: fromString(z.boolean()).default(false),
     /**
      * The secret idempotency keys and body fingerprints are HMACed under. Absent: the stack generates
      * one. Rotating it makes replays of the last 24 h fail as a different body (MTCH-0019).
@@ -151,7 +160,7 @@ export const resolveDiscoverySettings = (settings: unknown): ResolvedDiscoverySe
     });
     throw new DiscoverySettingsError(problems);
   }
-  const problems = reservedConcurrencyProblems(parsed.data);
+  const problems = [...fetcherIdentityProblems(parsed.data), ...reservedConcurrencyProblems(parsed.data)];
   if (problems.length) throw new DiscoverySettingsError(problems);
   return parsed.data;
 };

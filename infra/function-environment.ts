@@ -4,6 +4,15 @@ import { LAMBDA_FUNCTIONS, type LambdaFunction } from '../functions/lambda-funct
 import { SERVICE_NAME } from '../functions/observability/service-name.ts';
 import { DiscoverySettingsError, type ResolvedDiscoverySettings } from './discovery-settings.ts';
 
+/** Variables that change what a function may read or whose identity it presents: only their setting may set them. */
+const FROM_SETTINGS: Record<string, string> = {
+  FETCHER_TENANT_SECRET_PREFIX: 'fetcherAuth.tenantSecretPrefix',
+  FETCHER_TOKEN_SECRET_ARN: 'fetcherAuth.tokenSecretArn',
+  FETCHER_CLIENT_SECRET_ARN: 'fetcherAuth.clientSecretArn',
+  FETCHER_TOKEN_URL: 'fetcherAuth.tokenUrl',
+  FETCHER_CLIENT_ID: 'fetcherAuth.clientId',
+};
+
 /** Variables that would put a secret's value in the template: they have an ARN-based setting instead. */
 const SECRET_VALUES: Record<string, string> = {
   JWT_SECRET: 'jwt.secretArn',
@@ -28,6 +37,13 @@ export interface StackReferences {
 const fetcherAuthEnvironment = (fetcherAuth: ResolvedDiscoverySettings['fetcherAuth']): Record<string, string> => {
   if (!fetcherAuth) return { FETCHER_AUTH: 'none' };
   if ('tokenSecretArn' in fetcherAuth) return { FETCHER_AUTH: 'bearer', FETCHER_TOKEN_SECRET_ARN: fetcherAuth.tokenSecretArn };
+  // Per tenant: the function reads `${prefix}${tenantId}` when that tenant first calls Fetcher.
+  if ('tenantSecretPrefix' in fetcherAuth)
+    return {
+      FETCHER_AUTH: 'client_credentials',
+      FETCHER_TOKEN_URL: fetcherAuth.tokenUrl,
+      FETCHER_TENANT_SECRET_PREFIX: fetcherAuth.tenantSecretPrefix,
+    };
   return {
     FETCHER_AUTH: 'client_credentials',
     FETCHER_TOKEN_URL: fetcherAuth.tokenUrl,
@@ -47,6 +63,8 @@ const ownedVariables = (settings: ResolvedDiscoverySettings, refs: StackReferenc
     ...(jwt.issuer ? { JWT_ISSUER: jwt.issuer } : {}),
     ...(jwt.audience ? { JWT_AUDIENCE: jwt.audience } : {}),
     MULTI_TENANT: String(settings.multiTenant),
+    // Always set, so functionEnvironment cannot turn it on past the synth's check.
+    FETCHER_SHARED_IDENTITY: String(settings.fetcherSharedIdentity),
     ...(settings.allowedHostCidrs.length ? { ALLOWED_HOST_CIDRS: settings.allowedHostCidrs.join(',') } : {}),
     TABLE_NAME: refs.cacheTable,
     IDEMPOTENCY_TABLE_NAME: refs.idempotencyTable,
@@ -63,6 +81,7 @@ export const checkFunctionEnvironment = (settings: ResolvedDiscoverySettings, re
   const known = new Set(LAMBDA_FUNCTIONS.flatMap((fn) => fn.sections.flatMap((section) => variablesOf(section))));
   for (const name of Object.keys(settings.functionEnvironment)) {
     if (name in SECRET_VALUES) problems.push(`functionEnvironment.${name}: would put a secret in the template; use ${SECRET_VALUES[name]}`);
+    else if (name in FROM_SETTINGS) problems.push(`functionEnvironment.${name}: set by the stack from ${FROM_SETTINGS[name]}, not here`);
     else if (name === 'POWERTOOLS_LOGGER_LOG_EVENT') {
       problems.push(`functionEnvironment.${name}: events carry the password and the token; they are never logged`);
     } else if (name in owned || name.startsWith('AWS_') || name === 'DYNAMODB_ENDPOINT' || name === 'FETCHER_ALLOW_INSECURE_HTTP') {

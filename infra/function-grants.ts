@@ -4,6 +4,7 @@ import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { LambdaFunction } from '../functions/lambda-functions.ts';
 import type { ResolvedDiscoverySettings } from './discovery-settings.ts';
+import { tenantSecretPrefixOf } from './fetcher-identity.ts';
 
 export interface GrantTargets {
   cacheTable: TableV2;
@@ -17,12 +18,23 @@ export interface GrantTargets {
 const secretArnsOf = (fn: LambdaFunction, settings: ResolvedDiscoverySettings, targets: GrantTargets): string[] => {
   const arns: (string | undefined)[] = [];
   if (fn.sections.includes('auth')) arns.push(settings.jwt.secretArn);
-  if (fn.sections.includes('fetcher') && settings.fetcherAuth) {
-    arns.push('tokenSecretArn' in settings.fetcherAuth ? settings.fetcherAuth.tokenSecretArn : settings.fetcherAuth.clientSecretArn);
+  const { fetcherAuth } = settings;
+  // Per-tenant credentials have no one ARN: see tenantSecretsArn.
+  if (fn.sections.includes('fetcher') && fetcherAuth && !('tenantSecretPrefix' in fetcherAuth)) {
+    arns.push('tokenSecretArn' in fetcherAuth ? fetcherAuth.tokenSecretArn : fetcherAuth.clientSecretArn);
   }
   if (fn.sections.includes('idempotency')) arns.push(targets.idempotencySecretArn);
   if (fn.sections.includes('cursor')) arns.push(targets.cursorSecretArn);
   return arns.filter((arn): arn is string => arn !== undefined);
+};
+
+/**
+ * Every secret named by the tenant secret prefix, in the stack's account and region: IAM matches a
+ * name given to GetSecretValue against the secret's full ARN, whose 6-character suffix the `*` covers.
+ */
+export const tenantSecretsArn = (settings: ResolvedDiscoverySettings): string | undefined => {
+  const prefix = tenantSecretPrefixOf(settings);
+  return prefix === undefined ? undefined : `arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:${prefix}*`;
 };
 
 /** The actions on the table itself, and Query alone on each index named (never index/*). */
@@ -38,7 +50,8 @@ const grantTable = (role: Role, table: TableV2, actions: readonly string[], inde
 /**
  * Grants a function's role exactly the AWS calls functions/lambda-functions.ts lists for it: its
  * table actions on each table alone (and the cache table's indexes only for Query), and
- * GetSecretValue on the exact ARNs it reads. No wildcard action, no wildcard resource.
+ * GetSecretValue on the exact ARNs it reads. No wildcard action; no wildcard resource but the
+ * tenants' secrets under their prefix, for the functions that call Fetcher.
  */
 export const grantFunction = (role: Role, fn: LambdaFunction, settings: ResolvedDiscoverySettings, targets: GrantTargets): void => {
   const { cache = [], idempotency = [] } = fn.tables;
@@ -51,7 +64,11 @@ export const grantFunction = (role: Role, fn: LambdaFunction, settings: Resolved
   // Read once per cold start, by exact ARN; never DescribeSecret, never a wildcard.
   if (secretArns.length)
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secretArns }));
-  if (secretArns.length && settings.secretsKmsKeyArn) {
+  const tenantSecrets = fn.sections.includes('fetcher') ? tenantSecretsArn(settings) : undefined;
+  // The tenants' secrets are added by an operator after the deploy: the one wildcard, after the prefix alone.
+  if (tenantSecrets)
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [tenantSecrets] }));
+  if ((secretArns.length || tenantSecrets) && settings.secretsKmsKeyArn) {
     role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['kms:Decrypt'],

@@ -1,12 +1,15 @@
 import { Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { lambdaFunction } from '../functions/lambda-functions.ts';
 import type { DiscoveryService } from './discovery-service.ts';
+import { tenantSecretPrefixOf } from './fetcher-identity.ts';
 
 /**
  * Every cdk-nag (AwsSolutions) finding the service keeps, in one place, each on the construct it is
  * about, with the reason. Anything not acknowledged here fails the synth (test/infra/nag.test.ts).
  */
 export const acknowledgeNagFindings = (service: DiscoveryService): void => {
+  const tenantPrefix = tenantSecretPrefixOf(service.settings);
   for (const discoveryFunction of service.functions) {
     Validations.of(discoveryFunction.function).acknowledge({
       id: 'AwsSolutions-L1',
@@ -17,7 +20,14 @@ export const acknowledgeNagFindings = (service: DiscoveryService): void => {
       Validations.of(discoveryFunction.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so AWS requires Resource "*". No other statement of this role has a wildcard resource or action.',
+          'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so AWS requires Resource "*". No other statement of this role has a wildcard action, nor a wildcard resource but the tenant secret prefix acknowledged below (with fetcherAuth.tenantSecretPrefix).',
+      });
+    }
+    if (tenantPrefix !== undefined && lambdaFunction(discoveryFunction.name).sections.includes('fetcher')) {
+      Validations.of(discoveryFunction.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${tenantPrefix}*]`,
+        reason:
+          "Each tenant's Fetcher client credentials are in a secret of its own, named by the prefix and the tenant id, which an operator creates when the tenant is added, after the deploy: their ARNs cannot be listed here. The wildcard follows the prefix alone (which ends in a separator), in this account and region, for GetSecretValue only, and only on the roles of the functions that call Fetcher.",
       });
     }
     if (service.settings.vpc) {

@@ -13,6 +13,25 @@ export const secretArn = z
     /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
     'must be the complete ARN of a Secrets Manager secret (ending in its 6-character suffix)',
   );
+// The name prefix of per-tenant secrets (tenant T's secret is `${prefix}${T}`). The grant is
+// GetSecretValue on `<prefix>*`: a prefix that ends mid-word (`fetcher`) would also cover the
+// `fetcher-admin` secrets, and a wildcard in it would widen the grant past the prefix.
+const prefixProblem = (value: string): string | undefined => {
+  if (/[*?]/.test(value)) return 'must not hold a wildcard (* or ?): the grant adds the one * after the prefix';
+  if (!/^[A-Za-z0-9/_+=.@-]{2,200}$/.test(value))
+    return 'must be 2 to 200 characters of a Secrets Manager name (letters, digits and /_+=.@-)';
+  if (!/[A-Za-z0-9]/.test(value) || !/[/_-]$/.test(value))
+    return 'must name something and end in /, - or _ (e.g. matcher-discovery/fetcher/), so that <prefix>* covers only these secrets';
+  return undefined;
+};
+// One message per bad prefix, the first that applies.
+export const secretNamePrefix = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = prefixProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 export const kmsKeyArn = z
   .string()
   .trim()

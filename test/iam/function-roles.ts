@@ -2,7 +2,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { lambdaFunction, type LambdaFunction } from '../../functions/lambda-functions.ts';
 import type { DiscoveryStack } from '../../infra/discovery-stack.ts';
-import { templateValues, type TemplateValues } from '../support/template-values.ts';
+import { TEST_ACCOUNT, TEST_REGION, templateValues, type TemplateValues } from '../support/template-values.ts';
 
 /** One deployed function as IAM sees it: its role's policies and its environment, every intrinsic resolved. */
 export interface FunctionRole {
@@ -57,14 +57,22 @@ export type Resources = Record<string, { Type: string; Properties?: Record<strin
 /**
  * The ARN a call reaches, in AWS: the resource the function's deployed environment names under the
  * variable the call used (TABLE_NAME: the cache table, SYNC_QUEUE_URL: the queue, *_SECRET_ARN: that
- * secret), with the index queried. A reason instead when the deployed function would not know it.
+ * secret), with the index queried; for a tenant's own Fetcher credentials, the secret the deployed
+ * FETCHER_TENANT_SECRET_PREFIX names for that tenant. A reason instead when the deployed function
+ * would not know it.
  */
 export const deployedArn = (
   role: FunctionRole,
-  { variable, index }: { variable?: string; index?: string },
+  { variable, index, tenantId }: { variable?: string; index?: string; tenantId?: string },
   values: TemplateValues,
   resources: Resources,
 ): { arn: string } | { problem: string } => {
+  if (tenantId !== undefined) {
+    const prefix = role.environment.FETCHER_TENANT_SECRET_PREFIX;
+    if (prefix === undefined) return { problem: "a tenant's secret, but the stack sets no FETCHER_TENANT_SECRET_PREFIX for it" };
+    // By name, as the function reads it; IAM sees the full ARN, with the suffix Secrets Manager added.
+    return { arn: `arn:aws:secretsmanager:${TEST_REGION}:${TEST_ACCOUNT}:secret:${prefix}${tenantId}-AbCdEf` };
+  }
   if (!variable) return { problem: 'a resource none of its environment variables names' };
   const value = role.environment[variable];
   if (value === undefined) return { problem: `${variable}, which the stack does not set for it` };

@@ -22,6 +22,19 @@ export const iamActionOf = (target: string, resource: CalledResource): string | 
   return undefined;
 };
 
+// A multi-tenant tenant id (functions/http/authenticate.ts): what ends the name of its secret.
+const TENANT_SECRET = /^(?!arn:)(.*?)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * The tenant whose own Fetcher credentials a call read: GetSecretValue by name (every other secret
+ * is read by its ARN), the name being the run's FETCHER_TENANT_SECRET_PREFIX and the tenant id.
+ */
+export const tenantOfSecretRead = (call: Pick<AwsCall, 'target'>, resource: CalledResource): string | undefined => {
+  if (call.target !== 'secretsmanager.GetSecretValue') return undefined;
+  if (resource.variable !== undefined && resource.variable !== 'FETCHER_TENANT_SECRET_PREFIX') return undefined;
+  return TENANT_SECRET.exec(resource.name)?.[2]?.toLowerCase();
+};
+
 /** One action on one resource by one function, with the first call that needed it. */
 export interface Use {
   fn: string;
@@ -38,6 +51,18 @@ export interface Verdicts {
 }
 
 const where = (call: AwsCall) => `${call.site.slice(0, 4).join(' <- ')} (test: ${call.testFile} > ${call.testName})`;
+
+/** What IAM would answer the role for this action on this resource, by its identity policies alone. */
+export const evaluate = (role: FunctionRole, action: string, resource: string) =>
+  runSimulation(
+    {
+      request: { principal: role.roleArn, action, resource: { resource, accountId: TEST_ACCOUNT }, contextVariables: {} },
+      identityPolicies: role.policies,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    },
+    {},
+  );
 
 /** Judges each distinct (function, action, resource) of the calls against that function's role. */
 export const judgeCalls = async (
@@ -59,7 +84,8 @@ export const judgeCalls = async (
       refused.push(`${call.fn}: ${call.target || `a call to ${call.host}`} names no resource, at ${where(call)}`);
     for (const resource of call.resources) {
       const action = iamActionOf(call.target, resource);
-      const reached = deployedArn(role, resource, values, resources);
+      const tenantId = tenantOfSecretRead(call, resource);
+      const reached = deployedArn(role, tenantId === undefined ? resource : { tenantId }, values, resources);
       if (!action) refused.push(`${call.fn}: ${call.target || call.host} has no IAM action known here, at ${where(call)}`);
       else if ('problem' in reached)
         refused.push(`${call.fn}: ${action} on ${resource.name} reaches ${reached.problem}, at ${where(call)}`);
@@ -73,20 +99,7 @@ export const judgeCalls = async (
   const allowed: Use[] = [];
   for (const use of uses.values()) {
     const role = roles.find((candidate) => candidate.fn.name === use.fn)!;
-    const result = await runSimulation(
-      {
-        request: {
-          principal: role.roleArn,
-          action: use.action,
-          resource: { resource: use.resource, accountId: TEST_ACCOUNT },
-          contextVariables: {},
-        },
-        identityPolicies: role.policies,
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-      },
-      {},
-    );
+    const result = await evaluate(role, use.action, use.resource);
     if (result.resultType === 'error')
       refused.push(`${use.fn}: ${use.action} on ${use.resource} could not be evaluated: ${JSON.stringify(result.errors)}`);
     else if (result.overallResult !== 'Allowed')

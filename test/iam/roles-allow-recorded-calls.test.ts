@@ -8,6 +8,7 @@ import type { TemplateValues } from '../support/template-values.ts';
 import { REPO_ROOT } from '../tools/local-paths.ts';
 import { deployedArn, functionRoles, type FunctionRole, type Resources } from './function-roles.ts';
 import { judgeCalls, unusedGrants, type Verdicts } from './judge-calls.ts';
+import { readsTenantSecret, TENANT_CREDENTIALS } from './tenant-secrets.ts';
 import { UNEXERCISED_GRANTS, type UnexercisedGrant } from './unexercised-grants.ts';
 
 /**
@@ -22,6 +23,9 @@ const SETTINGS = {
   jwt: { secretArn: SECRET_ARNS.jwt, issuer: 'https://issuer.example.com', audience: 'matcher' },
   fetcherAuth: { tokenSecretArn: SECRET_ARNS.fetcherToken },
 };
+// A multi-tenant run reads each tenant's Fetcher credentials by name: judged as the deployment with
+// per-tenant credentials would have them (test/iam/tenant-secrets.ts).
+const TENANT_SETTINGS = { ...SETTINGS, ...TENANT_CREDENTIALS };
 
 let calls: AwsCall[] | undefined;
 let roles: FunctionRole[];
@@ -53,7 +57,19 @@ beforeAll(async () => {
   calls = readAwsCallLog();
   const { stack } = synthApp({ ...PROJECT_CONTEXT, ...SETTINGS });
   ({ roles, values, resources } = functionRoles(stack));
-  verdicts = await judgeCalls(calls ?? [], roles, values, resources);
+  const perTenant = (calls ?? []).filter(readsTenantSecret);
+  const shared = await judgeCalls(
+    (calls ?? []).filter((call) => !readsTenantSecret(call)),
+    roles,
+    values,
+    resources,
+  );
+  // Synthesized only when a run read a tenant's secret (test/iam/tenant-secret-grant.test.ts judges one either way).
+  const tenantStack = perTenant.length ? functionRoles(synthApp({ ...PROJECT_CONTEXT, ...TENANT_SETTINGS }).stack) : undefined;
+  const tenants = tenantStack
+    ? await judgeCalls(perTenant, tenantStack.roles, tenantStack.values, tenantStack.resources)
+    : { allowed: [], refused: [] };
+  verdicts = { allowed: [...shared.allowed, ...tenants.allowed], refused: [...shared.refused, ...tenants.refused] };
   writeReport();
 });
 

@@ -11,6 +11,7 @@ describe('deployment settings', () => {
   it('applies the documented defaults', () => {
     expect(resolveDiscoverySettings(minimal)).toMatchObject({
       multiTenant: false,
+      fetcherSharedIdentity: false,
       allowedHostCidrs: [],
       alarms: { latencyP99Ms: 5_000, serverErrorRatePercent: 5, fetcherErrors: 5 },
       logRetentionDays: 90,
@@ -30,6 +31,7 @@ describe('deployment settings', () => {
       fetcherUrl: 'https://fetcher.example.com',
       jwt: JSON.stringify({ secretArn: SECRET_ARNS.jwt, issuer: 'https://issuer.example.com', audience: 'matcher' }),
       multiTenant: 'true',
+      fetcherSharedIdentity: 'true',
       reservedConcurrency: '10',
       allowedHostCidrs: '10.0.0.0/8, 192.168.0.0/16',
       corsOrigins: '["https://app.example.com"]',
@@ -38,6 +40,7 @@ describe('deployment settings', () => {
     expect(settings).toMatchObject({
       jwt: { secretArn: SECRET_ARNS.jwt },
       multiTenant: true,
+      fetcherSharedIdentity: true,
       reservedConcurrency: 10,
       allowedHostCidrs: ['10.0.0.0/8', '192.168.0.0/16'],
       corsOrigins: ['https://app.example.com'],

@@ -2,9 +2,16 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { LAMBDA_FUNCTIONS } from '../../functions/lambda-functions.ts';
 import { contextSettings } from '../../infra/context-settings.ts';
 import { DiscoveryService } from '../../infra/discovery-service.ts';
 import { PROJECT_CONTEXT, SECRET_ARNS, VPC, synthApp, temporaryOutdir } from '../support/cdk-app.ts';
+
+// Each tenant's Fetcher client credentials in its own secret, under this prefix.
+const TENANT_CREDENTIALS = {
+  multiTenant: true,
+  fetcherAuth: { tokenUrl: 'https://auth.example.com/oauth2/token', tenantSecretPrefix: 'matcher-discovery/fetcher/' },
+};
 
 const findingsOf = (app: App) =>
   new AwsSolutionsChecks().validateScope(app).violations.map((violation) => `${violation.ruleName} (${violation.severity})`);
@@ -24,6 +31,7 @@ describe('cdk-nag AwsSolutions', () => {
     ['the cdk.json deployment', {}],
     ['a deployment with every option on', EVERYTHING],
     ['a deployment without tracing', { tracing: false }],
+    ['a multi-tenant deployment with per-tenant Fetcher credentials', TENANT_CREDENTIALS],
   ])('finds nothing unacknowledged, error or warning, in %s', (_, overrides) => {
     const { app, stack } = synthApp(overrides);
     expect(findingsOf(app)).toEqual([]);
@@ -59,5 +67,24 @@ describe('cdk-nag AwsSolutions', () => {
       expect.stringContaining('No routeTableId'),
       expect.stringContaining('No routeTableId'),
     ]);
+  });
+
+  it('acknowledges the tenant secrets wildcard on exactly the roles of the functions that call Fetcher', () => {
+    const context = { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [] };
+    const app = new App({ context, outdir: temporaryOutdir() });
+    const stack = new Stack(app, 'Bare');
+    new DiscoveryService(stack, 'Discovery', { ...contextSettings(app.node), ...TENANT_CREDENTIALS });
+    const wildcard =
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:matcher-discovery/fetcher/*]';
+    const violations = new AwsSolutionsChecks().validateScope(app).violations.filter((violation) => violation.ruleName === wildcard);
+    expect(violations).toHaveLength(1);
+    const functions = violations[0]!.violatingResources.map(
+      (resource) => /^Bare\/Discovery\/([a-z-]+)\/Role\/DefaultPolicy\/Resource$/.exec(resource.constructPath ?? '')?.[1],
+    );
+    expect(functions.sort()).toEqual(
+      LAMBDA_FUNCTIONS.filter((fn) => fn.sections.includes('fetcher'))
+        .map((fn) => fn.name)
+        .sort(),
+    );
   });
 });
