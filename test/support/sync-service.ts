@@ -36,7 +36,7 @@ export const startSyncService = async (
   env: Record<string, string> = {},
   options: ServiceOptions = {},
 ): Promise<SyncService> => {
-  const service = await startService({ MULTI_TENANT: 'true', TABLE_NAME: table.name, ...env }, options);
+  const service = await startService({ MULTI_TENANT: 'true', FETCHER_SHARED_IDENTITY: 'true', TABLE_NAME: table.name, ...env }, options);
   const tenant = randomUUID();
   const as = async (route: string, callOptions: CallOptions = {}) =>
     service.call(route, { token: await service.token({ tenantId: tenant }), ...callOptions });

@@ -83,6 +83,7 @@ describe('npm run sync -- --tenant <id>', () => {
       harnessEnv({
         LOCAL_STATE_DIR: stateDir,
         MULTI_TENANT: 'true',
+        FETCHER_SHARED_IDENTITY: 'true',
         FETCHER_URL: fetcher.url,
         FETCHER_ALLOW_INSECURE_HTTP: 'true',
         DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
