@@ -96,9 +96,13 @@ const fetcher = async ({ env }: StartOptions): Promise<Started> => {
   if (url) return { env: {}, part: { name: 'Fetcher', embedded: false, detail: url }, stop: noop };
   const fake = await startFetcherEmulator();
   // Multi-tenant: the fake Fetcher keeps tenants apart by their tokens, so each tenant gets its own.
-  const identity = wantsTenantIdentity(env)
-    ? await startLocalTenantIdentity(env).catch((error: unknown) => fake.stop().then(() => Promise.reject(error)))
-    : undefined;
+  let identity: Awaited<ReturnType<typeof startLocalTenantIdentity>> | undefined;
+  try {
+    if (wantsTenantIdentity(env)) identity = await startLocalTenantIdentity(env);
+  } catch (error) {
+    await fake.stop();
+    throw error;
+  }
   return {
     env: { FETCHER_URL: fake.url, FETCHER_ALLOW_INSECURE_HTTP: 'true', ...identity?.env },
     part: {

@@ -20,7 +20,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('per-tenant Fetcher identity', () => {
   it("sends each tenant's Fetcher calls with that tenant's own token", async () => {
     const [a, b] = [randomUUID(), randomUUID()];
-    const { service, tokensOf } = await start({ tenants: [a, b] });
+    const f = await start({ tenants: [a, b] });
+    const { service } = f;
+    const tokensOf = (tenant: string) => f.tokensOf(tenant);
     for (const tenant of [a, b, a, b]) expect((await create(tenant)).status).toBe(201);
     const creates = service.fetcher.requests.filter((r) => r.route === 'create');
     expect(creates.map((r) => tenantOfToken(r.headers.authorization))).toEqual([a, b, a, b]);
