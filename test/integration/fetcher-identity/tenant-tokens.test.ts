@@ -121,6 +121,19 @@ describe('per-tenant Fetcher identity', () => {
     expect((await create(a)).status).toBe(201);
   });
 
+  it("checks Fetcher's health (unauthenticated at Fetcher) without a tenant's credentials: a tenant without them still sees it healthy", async () => {
+    const lost = randomUUID();
+    const f = await start({ tenants: [randomUUID()] });
+    const answer = await f.service.call('discovery-status', { token: await f.service.token({ tenantId: lost }) });
+    expect(answer.status, answer.raw).toBe(200);
+    expect(answer.body.fetcherHealthy).toBe(true);
+    expect(f.secrets.calls).toEqual([]);
+    expect(f.tokens.requests()).toBe(0);
+    const health = f.service.fetcher.requests.filter((r) => r.route === 'health');
+    expect(health).toHaveLength(1);
+    expect(health[0]!.headers.authorization).toBeUndefined();
+  });
+
   it("runs a tenant's sync (the worker) with that tenant's token, into that tenant's cache only", async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     const f = await start({ tenants: [a, b] });
