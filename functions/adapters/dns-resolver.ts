@@ -2,7 +2,7 @@ import { Resolver } from 'node:dns/promises';
 import type { HostResolver } from '../discovery/ports.ts';
 
 const DNS_TIMEOUT_MS = 1_000;
-// Lookups of callers' host names never hold more than this many queries at once, whatever callers send.
+// Lookups of callers' host names never hold more than this many names (an A and an AAAA query each) at once.
 const MAX_CONCURRENT_LOOKUPS = 4;
 // What says the name has no address, as opposed to the resolver failing to say anything.
 const NO_SUCH_NAME = new Set(['ENOTFOUND', 'ENODATA']);
@@ -17,8 +17,18 @@ export class LookupFailed extends Error {
  * container's own lookups for Fetcher and DynamoDB share), with a short timeout and a cap on the
  * lookups in flight. No record: an empty list. A resolver failure: LookupFailed.
  */
-export const createDnsResolver = (timeoutMs = DNS_TIMEOUT_MS, maxConcurrent = MAX_CONCURRENT_LOOKUPS): HostResolver => {
+export const createDnsResolver = ({
+  timeoutMs = DNS_TIMEOUT_MS,
+  maxConcurrent = MAX_CONCURRENT_LOOKUPS,
+  servers,
+}: {
+  timeoutMs?: number;
+  maxConcurrent?: number;
+  /** The DNS servers to ask (`address[:port]`); the system's when unset. */
+  servers?: string[];
+} = {}): HostResolver => {
   const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
+  if (servers) resolver.setServers(servers);
   let running = 0;
   const waiting: (() => void)[] = [];
   const slot = async () => {

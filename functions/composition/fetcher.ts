@@ -9,5 +9,6 @@ export const fetcherOptions = sectionPart(fetcherSection);
 
 /** One Fetcher client per container: its keep-alive pool, token cache and circuit breaker are shared. */
 export const fetcher = part<FetcherPort>(async (container) =>
-  meteredFetcher(createFetcherClient(await fetcherOptions(container)), metrics),
+  // The container's secret reader: per-tenant client credentials are read from Secrets Manager on first use.
+  meteredFetcher(createFetcherClient(await fetcherOptions(container), { readSecret: container.readSecret }), metrics),
 );

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import type { ServerResponse } from 'node:http';
 import {
   createFetcherEmulator,
@@ -36,6 +37,8 @@ export interface Fault {
   times?: number;
   /** Let this many calls of the route pass untouched first: `after: 2` faults the third call. */
   after?: number;
+  /** Only calls whose token's tenantId claim is this tenant (one Fetcher tenant failing, the others not). */
+  tenant?: string;
 }
 
 export interface RecordedRequest {
@@ -76,6 +79,17 @@ export interface FakeFetcher extends Pick<FetcherEmulator, 'seed' | 'alter'> {
   setJobs(id: string, programme: JobsProgramme): void;
   stop(): Promise<void>;
 }
+
+// The tenant a request acts for, as Fetcher reads it: the bearer token's tenantId claim, unverified.
+const tenantClaim = (authorization: string | undefined): string | undefined => {
+  const token = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
+  try {
+    const claim = token ? decodeJwt(token).tenantId : undefined;
+    return typeof claim === 'string' ? claim : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 const text = (res: ServerResponse, status: number, body: string) => void res.writeHead(status, { 'Content-Type': 'text/plain' }).end(body);
 
@@ -128,15 +142,15 @@ export const startFakeFetcher = async ({
   const requests: RecordedRequest[] = [];
   const faults = new Map<FakeRoute, Fault[]>();
 
-  const takeFault = (route: FakeRoute): Fault | undefined => {
-    const queue = faults.get(route);
-    const fault = queue?.[0];
+  const takeFault = (route: FakeRoute, tenant: string | undefined): Fault | undefined => {
+    const queue = faults.get(route) ?? [];
+    const fault = queue.find((f) => f.tenant === undefined || f.tenant === tenant);
     if (!fault) return undefined;
     if (fault.after !== undefined && fault.after > 0) {
       fault.after--;
       return undefined;
     }
-    if (fault.times !== undefined && --fault.times <= 0) queue.shift();
+    if (fault.times !== undefined && --fault.times <= 0) queue.splice(queue.indexOf(fault), 1);
     return fault;
   };
 
@@ -162,7 +176,7 @@ export const startFakeFetcher = async ({
     const refused = route === 'health' ? undefined : refusal(request.headers.authorization);
     if (refused) return text(res, ...refused);
 
-    const fault = takeFault(route);
+    const fault = takeFault(route, tenantClaim(request.headers.authorization));
     if (fault && fault.phase !== 'after') {
       await wait(fault);
       if (misbehave(res, fault)) return;

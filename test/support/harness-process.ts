@@ -19,6 +19,11 @@ const DEPENDENCY_VARIABLES = [
   'IDEMPOTENCY_TABLE_NAME',
   'INVOKE_TOKEN',
   'PORT',
+  'HOST',
+  'MULTI_TENANT',
+  'FETCHER_AUTH',
+  'FETCHER_SHARED_IDENTITY',
+  'AWS_ENDPOINT_URL_SECRETS_MANAGER',
 ];
 
 /** The test run's environment without the dependency variables, plus `env`. */

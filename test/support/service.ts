@@ -105,6 +105,8 @@ export interface ServiceOptions {
   fetcher?: FakeFetcherOptions;
   /** How the fake sync queue behaves (a consumer, refusals). */
   queue?: FakeSqsOptions;
+  /** Reads secrets the service reads at run time (per-tenant Fetcher credentials); none by default. */
+  readSecret?: SecretReader;
 }
 
 type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -135,7 +137,7 @@ const answerOf = (result: APIGatewayProxyStructuredResultV2): Answer => {
  */
 export const startService = async (
   env: Record<string, string> = {},
-  { adapters = {}, fetcher: fetcherOptions, queue: queueOptions }: ServiceOptions = {},
+  { adapters = {}, fetcher: fetcherOptions, queue: queueOptions, readSecret }: ServiceOptions = {},
 ): Promise<TestService> => {
   const fetcher = await startFakeFetcher(fetcherOptions);
   const queue = await startFakeSqs(queueOptions);
@@ -161,7 +163,7 @@ export const startService = async (
   // Tests pass secrets directly: a secret ARN here is a mistake, not something to read.
   const noSecrets: SecretReader = async (arn) => Promise.reject(new Error(`no secret reader in tests (${arn})`));
   checkEnvironment(fullEnv);
-  const container = createContainer(fullEnv, noSecrets);
+  const container = createContainer(fullEnv, readSecret ?? noSecrets);
   if (adapters.fetcher) container.provide(fetcherPart, adapters.fetcher);
   if (adapters.cache) container.provide(connectionCache, adapters.cache);
   if ('resolveHost' in adapters) container.provide(hostResolver, adapters.resolveHost);

@@ -6,6 +6,7 @@ import { lambdaContext } from './lambda-context.ts';
 import { toHttpApiEvent } from './api-gateway-event.ts';
 import { gatewayError, toHttpResponse, type HttpResponse } from './api-gateway-result.ts';
 import { readRequestBody } from '../doubles/read-request-body.ts';
+import { DEFAULT_HOST, urlHost } from './listen-host.ts';
 import { matchRoute } from './route-match.ts';
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
@@ -17,6 +18,8 @@ export interface LocalRoute {
 
 export interface LocalApiOptions {
   routes: readonly LocalRoute[];
+  /** The address to listen on (default 127.0.0.1). */
+  host?: string;
   /** 0 picks a free port. */
   port?: number;
   /** The Lambda timeout: the context counts down from it, and a handler still running then is a 500. */
@@ -51,6 +54,7 @@ const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T | 'timed-out'> 
  */
 export const startLocalApi = async ({
   routes,
+  host = DEFAULT_HOST,
   port = 0,
   timeoutMs = 29_000,
   maxBodyBytes = TEN_MB,
@@ -119,7 +123,7 @@ export const startLocalApi = async ({
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -127,7 +131,7 @@ export const startLocalApi = async ({
   const { port: boundPort } = server.address() as { port: number };
 
   return {
-    url: `http://127.0.0.1:${boundPort}`,
+    url: `http://${urlHost(host)}:${boundPort}`,
     port: boundPort,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -8,6 +8,7 @@ import { DEV_AUDIENCE, DEV_ISSUER, startDevIssuer, type TokenOptions } from '../
 import { ensureTable, localClient, startDynamoDbLocal } from '../doubles/dynamodb-local.ts';
 import { startFakeSqs, type QueuedMessage } from '../doubles/fake-sqs.ts';
 import { startFetcherEmulator } from '../doubles/fetcher-server.ts';
+import { startLocalTenantIdentity, wantsTenantIdentity } from './local-tenant-identity.ts';
 import { devIssuerKeysDir, dynamoDbDataDir, localSecretFile, REPO_ROOT } from './local-paths.ts';
 
 /** One dependency of the handler, embedded by the harness or the real one named by a variable. */
@@ -94,10 +95,24 @@ const fetcher = async ({ env }: StartOptions): Promise<Started> => {
   const url = valueOf(env, 'FETCHER_URL');
   if (url) return { env: {}, part: { name: 'Fetcher', embedded: false, detail: url }, stop: noop };
   const fake = await startFetcherEmulator();
+  // Multi-tenant: the fake Fetcher keeps tenants apart by their tokens, so each tenant gets its own.
+  let identity: Awaited<ReturnType<typeof startLocalTenantIdentity>> | undefined;
+  try {
+    if (wantsTenantIdentity(env)) identity = await startLocalTenantIdentity(env);
+  } catch (error) {
+    await fake.stop();
+    throw error;
+  }
   return {
-    env: { FETCHER_URL: fake.url, FETCHER_ALLOW_INSECURE_HTTP: 'true' },
-    part: { name: 'Fetcher', embedded: true, detail: `fake Fetcher at ${fake.url}, in memory, demo schema tables` },
-    stop: () => fake.stop(),
+    env: { FETCHER_URL: fake.url, FETCHER_ALLOW_INSECURE_HTTP: 'true', ...identity?.env },
+    part: {
+      name: 'Fetcher',
+      embedded: true,
+      detail: `fake Fetcher at ${fake.url}, in memory, demo schema tables${identity ? `; ${identity.detail}` : ''}`,
+    },
+    stop: async () => {
+      await Promise.all([fake.stop(), identity?.stop()]);
+    },
   };
 };
 

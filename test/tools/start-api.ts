@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ROUTES } from '../../functions/routes.ts';
 import { apiDocumentText } from './api-document-file.ts';
 import { apiDocs } from './api-docs.ts';
+import { listenHost } from './listen-host.ts';
 import { startLocalApi, type LocalApi } from './local-api.ts';
 import { startLocalDependencies, type LocalDependencies } from './local-dependencies.ts';
 import { startLocalSync, type LocalSync } from './local-sync.ts';
@@ -14,12 +15,13 @@ import { loadRouteHandlers } from './route-handlers.ts';
 import { BANNER_TOKEN_TTL_S, startBanner } from './start-banner.ts';
 import { stopOnSignal } from './stop-on-signal.ts';
 
-const USAGE = `usage: npm start [-- --persist] [-- --no-sync]
+const USAGE = `usage: npm start [-- --persist] [-- --no-sync] [-- --expose]
 
   --persist   keep DynamoDB Local's data in .local/dynamodb (default: in memory)
   --no-sync   do not run the scheduled sync (the dispatcher and the sync worker) on a timer
+  --expose    allow a HOST that is not a loopback address
 
-PORT (default 3000) sets the port, LOCAL_SYNC_INTERVAL_S (default 60) how often the sync runs.
+HOST (default 127.0.0.1) sets the address to listen on, PORT (default 3000) the port, LOCAL_SYNC_INTERVAL_S (default 60) how often the sync runs.
 FETCHER_URL, JWT_JWKS_URL or JWT_SECRET, DYNAMODB_ENDPOINT and SYNC_QUEUE_URL replace the embedded
 fake Fetcher, dev issuer, DynamoDB Local and queue with real ones.`;
 
@@ -34,6 +36,7 @@ const { values: options } = (() => {
       options: {
         persist: { type: 'boolean', default: false },
         'no-sync': { type: 'boolean', default: false },
+        expose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -45,6 +48,14 @@ if (options.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
+
+const host = (() => {
+  try {
+    return listenHost(process.env.HOST, options.expose);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+})();
 
 const portText = process.env.PORT?.trim() || '3000';
 const port =
@@ -69,7 +80,7 @@ const startup = (async () => {
     ...(signToken ? { devToken: () => signToken({ expiresIn: BANNER_TOKEN_TTL_S }) } : {}),
     port: () => running.api?.port ?? port,
   });
-  running.api = await startLocalApi({ routes, port, pages });
+  running.api = await startLocalApi({ routes, host, port, pages });
   if (!options['no-sync'])
     running.sync = await startLocalSync(syncIntervalS, running.dependencies, (line) => process.stderr.write(`${line}\n`));
   const token = await signToken?.({ expiresIn: BANNER_TOKEN_TTL_S });

@@ -45,7 +45,9 @@ export const fetcherReads = (send: FetcherTransport) => {
 
     async isHealthy(call: Call) {
       // Outside the breaker: the status route reports Fetcher's health, whatever the breaker thinks.
-      const answer = await send({ method: 'GET', path: '/health', call, bypassBreaker: true }, 'the health check').catch(() => undefined);
+      const answer = await send({ method: 'GET', path: '/health', call, bypassBreaker: true, anonymous: true }, 'the health check').catch(
+        () => undefined,
+      );
       return answer?.status === 200 && fetcherHealthSchema.safeParse(answer.json).success;
     },
   };

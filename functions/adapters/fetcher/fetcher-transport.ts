@@ -14,6 +14,8 @@ export interface FetcherCall {
   bypassBreaker?: boolean;
   /** A 429 here is a limit on this one resource (the test route's, per connection), not Fetcher overloaded. */
   limitedPerResource?: boolean;
+  /** Sent without credentials: Fetcher's /health asks for none, and a tenant without them may still ask. */
+  anonymous?: boolean;
 }
 
 // What an open circuit must not stop: it neither asks nor tells the breaker anything.
@@ -87,12 +89,12 @@ export const createFetcherTransport = (config: FetcherClientOptions, auth: Fetch
     const circuit = request.bypassBreaker ? NO_BREAKER : breakers(request.call.tenantId);
     // Credentials come first, outside the circuit and before the timer: a slow or failing token
     // service is not Fetcher failing, and must not eat the call's own timeout.
-    const credentials = await auth.headers(request.call);
+    const credentials = request.anonymous ? {} : await auth.headers(request.call);
     circuit.admit();
     const started = Date.now();
     try {
       let answer = await exchange(request, what, credentials);
-      if (answer.status === 401) {
+      if (answer.status === 401 && !request.anonymous) {
         auth.rejected(request.call);
         // A 401 means Fetcher refused the request unread, so even a create may be sent again.
         if (auth.refreshable) answer = await exchange(request, what, await auth.headers(request.call));

@@ -20,7 +20,7 @@ const path = (answer: Answer) => ({ connectionId: answer.body.id as string });
 beforeAll(async () => {
   // Multi-tenant, so this file's tenant sees only its own connections whatever else ran on the tables;
   // schemas always due, so each sync reads them again and stores the ones that changed.
-  service = await startService({ MULTI_TENANT: 'true', SCHEMA_MAX_AGE: '0' });
+  service = await startService({ MULTI_TENANT: 'true', FETCHER_SHARED_IDENTITY: 'true', SCHEMA_MAX_AGE: '0' });
   tenantId = randomUUID();
   token = await service.token({ tenantId, scope: 'discovery:write discovery:read' });
   first = await call('create-connection', { body: validBody({ configName: `first-${tenantId.slice(0, 8)}` }) });
@@ -84,7 +84,13 @@ describe('every function, as it runs in AWS', () => {
 
   it('refresh-discovery hands what does not fit in its inline budget to the queue', async () => {
     // 2.5 s inline, 1.5 s of it kept to finish: time for one slow schema read, not two.
-    const env = { MULTI_TENANT: 'true', SCHEMA_MAX_AGE: '0', REFRESH_INLINE_BUDGET_MS: '2500', SYNC_SCHEMA_CONCURRENCY: '1' };
+    const env = {
+      MULTI_TENANT: 'true',
+      FETCHER_SHARED_IDENTITY: 'true',
+      SCHEMA_MAX_AGE: '0',
+      REFRESH_INLINE_BUDGET_MS: '2500',
+      SYNC_SCHEMA_CONCURRENCY: '1',
+    };
     const slow = await startService(env);
     try {
       const slowToken = await slow.token({ tenantId, scope: 'discovery:write' });

@@ -198,7 +198,7 @@ describe('GET /v1/discovery/connections/{connectionId}/schema', () => {
 describe('GET /v1/discovery/connections/{connectionId}/schema with MULTI_TENANT=true', () => {
   let multi: TestService;
   beforeAll(async () => {
-    multi = await startService({ MULTI_TENANT: 'true' });
+    multi = await startService({ MULTI_TENANT: 'true', FETCHER_SHARED_IDENTITY: 'true' });
   });
   afterAll(() => multi?.stop());
 

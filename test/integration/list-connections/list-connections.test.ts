@@ -11,7 +11,7 @@ const created: Record<string, any>[] = [];
 
 beforeAll(async () => {
   // A fresh tenant each run: its list holds this file's connections only.
-  service = await startService({ MULTI_TENANT: 'true' });
+  service = await startService({ MULTI_TENANT: 'true', FETCHER_SHARED_IDENTITY: 'true' });
   token = await service.token({ tenantId: tenant });
   for (const databaseType of ['postgres', 'mysql', 'mongo', 'mssql', 'oracle', 'POSTGRESQL']) {
     const answer = await service.call('create-connection', { body: validBody({ databaseType }), token });

@@ -16,7 +16,7 @@ let otherToken: string;
 
 beforeAll(async () => {
   // Fresh tenants each run: the filters see this file's connections and no others.
-  service = await startService({ MULTI_TENANT: 'true' });
+  service = await startService({ MULTI_TENANT: 'true', FETCHER_SHARED_IDENTITY: 'true' });
   const client = await service.dynamodbClient();
   [seeded] = await Promise.all([seedConnections(client, TENANTS.big, SIZE), seedConnections(client, TENANTS.other, 80)]);
   recorder = recordDynamoDBCalls(client);

@@ -16,7 +16,7 @@ let service: TestService;
 const tenant = randomUUID();
 beforeAll(async () => {
   // A fresh tenant: a refresh here syncs nothing another test file reads.
-  service = await startService({ MULTI_TENANT: 'true' });
+  service = await startService({ MULTI_TENANT: 'true', FETCHER_SHARED_IDENTITY: 'true' });
 });
 afterAll(() => service?.stop());
 

@@ -170,7 +170,7 @@ describe('POST /v1/discovery/connections/{connectionId}/test with MULTI_TENANT=t
   const tenantA = randomUUID();
   const tenantB = randomUUID();
   beforeAll(async () => {
-    multi = await startService({ MULTI_TENANT: 'true' });
+    multi = await startService({ MULTI_TENANT: 'true', FETCHER_SHARED_IDENTITY: 'true' });
   });
   afterAll(() => multi?.stop());
 
