@@ -55,8 +55,12 @@ const resourcesOf = (body: Record<string, any>): Omit<CalledResource, 'variable'
 /** The variable of the function's environment that names this resource. */
 const variableOf = (name: string, target: string, env: Record<string, string | undefined>) => {
   const found = Object.entries({ ...DEFAULT_VARIABLES, ...env }).find(([, value]) => value === name)?.[0];
+  if (found) return found;
+  // A tenant's own Fetcher credentials: the secret named by the prefix plus the tenant id.
+  const prefix = env.FETCHER_TENANT_SECRET_PREFIX;
+  if (prefix && target.startsWith('secretsmanager.') && name.startsWith(prefix)) return 'FETCHER_TENANT_SECRET_PREFIX';
   // The only queue there is: a call by stack attribution knows no environment.
-  return found ?? (target.startsWith('AmazonSQS.') ? 'SYNC_QUEUE_URL' : undefined);
+  return target.startsWith('AmazonSQS.') ? 'SYNC_QUEUE_URL' : undefined;
 };
 
 /** The body as text: a string, or bytes (the JSON codec's own Uint8Array). */
