@@ -215,15 +215,18 @@ export const startService = async (
     async runWorker(tenants, { timeoutMs = 60_000 } = {}) {
       const event =
         typeof tenants === 'string' || Array.isArray(tenants) ? sqsEventOf(syncMessages([tenants].flat()), queue.queueUrl) : tenants;
-      return (await (worker ??= syncWorker(container)))(event, lambdaContext(timeoutMs, 'sync-worker'));
+      const handler = await (worker ??= syncWorker(container));
+      return asFunction('sync-worker', fullEnv, () => handler(event, lambdaContext(timeoutMs, 'sync-worker')));
     },
     async dispatch({ timeoutMs = 60_000 } = {}) {
       const scheduled = { source: 'matcher-discovery-schedule' };
-      return (await (dispatcher ??= syncDispatcher(container)))(scheduled, lambdaContext(timeoutMs, 'sync-dispatcher'));
+      const handler = await (dispatcher ??= syncDispatcher(container));
+      return asFunction('sync-dispatcher', fullEnv, () => handler(scheduled, lambdaContext(timeoutMs, 'sync-dispatcher')));
     },
     async sync(tenantId, { timeoutMs = 60_000 } = {}) {
       const context = lambdaContext(timeoutMs, 'sync-worker');
-      return (await tenantSync(container))(backgroundCall(tenantId, context.awsRequestId, context));
+      const sync = await tenantSync(container);
+      return asFunction('sync-worker', fullEnv, () => sync(backgroundCall(tenantId, context.awsRequestId, context)));
     },
     dynamodb,
     documents,

@@ -96,6 +96,30 @@ describe('a create racing a sync', () => {
     expect((await s.status()).body).toMatchObject({ connectionCount: 2, sync: { state: 'completed' } });
   });
 
+  it('keeps only the newer snapshot when the sync stores one while the create is still reading the schema', async () => {
+    const s = await service({ SCHEMA_DISCOVERY_BUDGET_MS: '20000' });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The create's schema read (the first) is answered only after the sync has stored its own snapshot.
+    s.fetcher.inject('schema', { until: held, times: 1 });
+    const creating = s.create({ configName: 'schema-race' });
+    const cached = async () => [...(await s.items()).values()].some((item) => item.configName === 'schema-race');
+    expect(await waitFor(cached, 20_000)).toBe(true);
+    expect(await s.sync(s.tenant)).toMatchObject({ listed: 1, schemasRefreshed: 1, complete: true });
+    release();
+    const created = await creating;
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ schemaDiscovered: true });
+
+    // The create observed its schema last: its snapshot replaces the sync's, whose chunks are gone.
+    const items = await s.items();
+    const versions = new Set(
+      [...items.keys()].filter((sk) => sk.startsWith(`SCHEMA#${created.body.id}#`)).map((sk) => Number(sk.split('#')[2])),
+    );
+    expect(versions.size).toBe(1);
+    expect(items.get(`CONN#${created.body.id}`)).toMatchObject({ snapshotVersion: [...versions][0] });
+  });
+
   it('never marks UNREACHABLE a connection created after its listing, and counts it', async () => {
     const s = await service();
     s.seedInFetcher(5);
