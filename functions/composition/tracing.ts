@@ -9,5 +9,5 @@ export const tracer = part(async (container) => loadTracer(container.env.POWERTO
 /** The handler's segment, without its response; no middleware at all when tracing is off. */
 export const traceHandler = async <E, R>(container: Container): Promise<MiddlewareObj<E, R>[]> => {
   const loaded = await tracer(container);
-  return loaded ? [captureLambdaHandler(loaded, { captureResponse: false }) as MiddlewareObj<E, R>] : [];
+  return loaded ? [captureLambdaHandler(loaded, { captureResponse: false })] : [];
 };

@@ -137,7 +137,7 @@ const measureEndToEnd = async ({ creates, seeded }: { creates: number; seeded: n
       try {
         return await realFetch(input, init);
       } finally {
-        const url = String(input);
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
         if (url.startsWith(fake.url)) {
           const body = typeof init?.body === 'string' ? init.body : undefined;
           sent.push({

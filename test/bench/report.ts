@@ -53,7 +53,7 @@ export const renderTable = ({ node, cold, levers, warm, endToEnd }: Results): st
   }
   section(`levers, ${levers[0]?.runs ?? 0} fresh processes each (ratio to the first row of its kind)`);
   for (const row of levers) {
-    const stack = row.errorStackMedianMs === undefined ? '' : ` (first error stack ${ms(row.errorStackMedianMs)} ms)`;
+    const stack = row.errorStackMedianMs === undefined ? '' : ` (failing call ${ms(row.errorStackMedianMs)} ms)`;
     rows.push([
       `${row.name}${stack}`,
       kb(row.rawBytes),
