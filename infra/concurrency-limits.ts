@@ -13,9 +13,16 @@ export const DEFAULT_ACCOUNT_LIMIT = 1_000;
 export const reservedConcurrencyProblems = (settings: {
   reservedConcurrency?: number | undefined;
   accountConcurrencyLimit?: number | undefined;
+  createProvisionedConcurrency?: number | undefined;
 }) => {
-  const { reservedConcurrency, accountConcurrencyLimit } = settings;
+  const { reservedConcurrency, accountConcurrencyLimit, createProvisionedConcurrency } = settings;
   if (reservedConcurrency === undefined) return [];
+  // Lambda refuses to keep more environments initialised than the function may ever run.
+  if (createProvisionedConcurrency !== undefined && createProvisionedConcurrency > reservedConcurrency) {
+    return [
+      `createProvisionedConcurrency: ${createProvisionedConcurrency} is more than reservedConcurrency (${reservedConcurrency}) lets the function run`,
+    ];
+  }
   const total = reservedConcurrency * LAMBDA_FUNCTIONS.length;
   const limit = accountConcurrencyLimit ?? DEFAULT_ACCOUNT_LIMIT;
   const available = limit - UNRESERVED_MINIMUM;

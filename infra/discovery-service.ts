@@ -98,6 +98,7 @@ export class DiscoveryService extends Construct {
         timeout: TIMEOUTS[fn.trigger](settings),
         memorySize: settings.memorySize,
         reservedConcurrency: settings.reservedConcurrency,
+        provisionedConcurrency: fn.name === 'create-connection' ? settings.createProvisionedConcurrency : undefined,
         tracing: settings.tracing,
         logRetention: settings.logRetentionDays,
         removalPolicy,
@@ -118,7 +119,7 @@ export class DiscoveryService extends Construct {
       maxConcurrency: settings.sync.maxConcurrency,
     });
 
-    const http = addHttpApi(this, { settings, removalPolicy, functionOf: (name) => this.functionNamed(name).function });
+    const http = addHttpApi(this, { settings, removalPolicy, functionOf: (name) => this.functionNamed(name).entryPoint });
     ({ api: this.api, stage: this.stage, routes: this.routes, accessLogs: this.accessLogs } = http);
     this.openApi = settings.publishOpenApi ? addOpenApiRoute(this, { api: this.api, settings, removalPolicy }) : undefined;
 

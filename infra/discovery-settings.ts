@@ -100,6 +100,11 @@ export const discoverySettingsSchema = z
     removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
     /** Reserved for each function (11 of them); all together must leave Lambda's 100 unreserved (concurrency-limits.ts). */
     reservedConcurrency: fromString(z.number().int().positive()).optional(),
+    /**
+     * Execution environments of the create route kept initialised (a `live` alias the API calls): no cold
+     * start for that many creates at once. Billed for every hour they are kept (README, Performance).
+     */
+    createProvisionedConcurrency: fromString(z.number().int().positive().max(100)).optional(),
     /** The account's Lambda concurrency quota in this region, when known (new accounts may have 10). */
     accountConcurrencyLimit: fromString(z.number().int().positive()).optional(),
     memorySize: fromString(z.number().int().min(128).max(10_240)).default(512),

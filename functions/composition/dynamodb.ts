@@ -6,15 +6,17 @@ import { createTenantRegistry } from '../adapters/dynamodb/dynamodb-tenant-regis
 import { createTenantSummaries } from '../adapters/dynamodb/dynamodb-tenant-summaries.ts';
 import { dynamodbSection } from '../config/dynamodb-section.ts';
 import type { ConnectionCache, SyncLeases, TenantRegistry, TenantSummaries } from '../discovery/cache-ports.ts';
-import { tracer } from '../observability/tracer.ts';
 import { part, sectionPart } from './container.ts';
+import { tracer } from './tracing.ts';
 
 export const cacheTableOptions = sectionPart(dynamodbSection);
 
 /** One DynamoDB client per container, traced, shared by every table adapter. */
-export const dynamodbClient = part(async (container) =>
-  tracer.captureAWSv3Client(createDynamoDBClient((await cacheTableOptions(container)).client)),
-);
+export const dynamodbClient = part(async (container) => {
+  const client = createDynamoDBClient((await cacheTableOptions(container)).client);
+  const traced = await tracer(container);
+  return traced ? traced.captureAWSv3Client(client) : client;
+});
 
 const documents = part(async (container) => documentClientOf(await dynamodbClient(container)));
 const tableName = async (container: Parameters<typeof documents>[0]) => (await cacheTableOptions(container)).tableName;

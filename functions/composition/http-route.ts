@@ -1,7 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type * as z from 'zod';
 import { MatcherError } from '../discovery/errors.ts';
 import type { Call } from '../discovery/ports.ts';
@@ -18,10 +17,10 @@ import { validateRequest } from '../http/validate-request.ts';
 import { withholdSecrets } from '../http/withhold-secrets.ts';
 import { logger } from '../observability/logger.ts';
 import { metrics } from '../observability/metrics.ts';
-import { tracer } from '../observability/tracer.ts';
 import { authOptions, tokenVerifier } from './auth.ts';
 import type { Container } from './container.ts';
 import { requestOptions } from './request.ts';
+import { traceHandler } from './tracing.ts';
 
 /** What a route asks of a request before its use case runs. */
 export interface RouteSpec<B, Q, P> {
@@ -64,7 +63,7 @@ export const httpRoute = async <B = undefined, Q = undefined, P = undefined>(
       throw new MatcherError('MTCH-0208', 'The request did not complete in time.');
     },
   })
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(await traceHandler(container))
     // Never the event: it carries the password and the token (POWERTOOLS_LOGGER_LOG_EVENT cannot turn it on).
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(publishMetrics(metrics))

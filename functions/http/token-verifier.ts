@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { verifiedTokens } from './verified-tokens.ts';
 
 /** Where signing keys come from: an issuer's JWKS, or a shared HMAC secret. */
 export type JwtKeySource = { kind: 'jwks'; url: URL; timeoutMs: number } | { kind: 'secret'; secret: string };
@@ -84,9 +85,13 @@ export const createTokenVerifier = (config: TokenVerifierOptions): TokenVerifier
     ...(config.maxTokenAgeSeconds ? { maxTokenAge: config.maxTokenAgeSeconds } : {}),
     ...(config.requiredTyp ? { typ: config.requiredTyp } : {}),
   };
+  const verified = verifiedTokens(config.maxTokenAgeSeconds);
   return async (token) => {
+    const known = verified.get(token);
+    if (known) return known;
     // Two calls, not one: jwtVerify's overloads take either a key or a key-getting function.
     const { payload } = key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+    verified.keep(token, payload);
     return payload;
   };
 };

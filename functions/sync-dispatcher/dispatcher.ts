@@ -9,7 +9,7 @@ import { logger } from '../observability/logger.ts';
 /** Invoked by the schedule: sends one sync message per registered tenant. */
 export const syncDispatcher = async (container: Container) => {
   const dispatch = dispatchSyncs({ registry: await tenantRegistry(container), queue: await syncQueue(container) });
-  return backgroundFunction(async (_event: unknown, context) => {
+  return backgroundFunction(container, async (_event: unknown, context) => {
     // The registry is no tenant's: the call acts for the service itself.
     const { tenants } = await dispatch(backgroundCall('*', context.awsRequestId, context));
     logger.info('syncs dispatched', { tenants });

@@ -19,7 +19,7 @@ const message = z.object({ tenantId: z.string().min(1).max(64) });
 export const syncWorker = async (container: Container) => {
   const sync = await tenantSync(container);
   const processor = new BatchProcessor(EventType.SQS);
-  return backgroundFunction(async (event: SQSEvent, context): Promise<SQSBatchResponse> => {
+  return backgroundFunction(container, async (event: SQSEvent, context): Promise<SQSBatchResponse> => {
     const syncOne = async (record: SQSRecord) => {
       const { tenantId } = message.parse(JSON.parse(record.body));
       try {
