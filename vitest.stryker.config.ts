@@ -1,4 +1,4 @@
-import { defineConfig, mergeConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import base from './vitest.config.ts';
 
@@ -25,19 +25,21 @@ class KillFastFirst extends BaseSequencer {
 }
 
 /**
- * The tests StrykerJS runs against each mutant: the unit and integration tests (not the harness and
- * infra tests, which start child processes and synthesise CDK). The globalSetup (DynamoDB Local) is
- * inherited: the vitest runner drives Vitest's own API, which runs it once per Stryker worker.
+ * The tests StrykerJS runs against each mutant: the unit and integration tests (not the infra tests,
+ * which synthesise CDK, nor the contract and IAM checks, which judge a whole run). One project of
+ * them, with the suite's environment and DynamoDB Local (the globalSetup runs once per Stryker worker).
  */
-export default mergeConfig(
-  base,
-  defineConfig({
-    test: {
-      include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
-      // The npm test JSON report is not wanted for every mutant.
-      reporters: ['default'],
-      outputFile: {},
-      sequence: { sequencer: KillFastFirst },
-    },
-  }),
-);
+const { projects: _suiteProjects, ...shared } = base.test ?? {};
+
+export default defineConfig({
+  test: {
+    ...shared,
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/log-sink.ts'],
+    // The npm test JSON report is not wanted for every mutant.
+    reporters: ['default'],
+    outputFile: {},
+    sequence: { sequencer: KillFastFirst },
+  },
+});

@@ -6,8 +6,8 @@
  * be used).
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { Context } from 'aws-lambda';
+import { commandLine, fail, runToEnd } from './command-line.ts';
 import { LAMBDA_FUNCTIONS } from '../../functions/lambda-functions.ts';
 import { ROUTES } from '../../functions/routes.ts';
 import { backgroundFunction, loadBackgroundHandler } from './background-handlers.ts';
@@ -31,29 +31,14 @@ const TIMEOUT_MS = 29_000;
 // The stack's default for the sync worker (CDK sync.timeoutSeconds); the dispatcher needs far less.
 const BACKGROUND_TIMEOUT_MS = 120_000;
 
-const fail = (message: string): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-};
-
-const { values: options, positionals } = (() => {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        persist: { type: 'boolean', default: false },
-        function: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${USAGE}`);
-  }
-})();
-if (options.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const { values: options, positionals } = commandLine(USAGE, {
+  allowPositionals: true,
+  options: {
+    persist: { type: 'boolean', default: false },
+    function: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
 if (positionals.length !== 1) fail(USAGE);
 const file = positionals[0]!;
 
@@ -127,14 +112,4 @@ const run = async (): Promise<number> => {
 const stopDependencies = async () => (await starting?.catch(() => undefined))?.stop();
 const signals = stopOnSignal(stopDependencies);
 
-run().then(
-  async (code) => {
-    await stopDependencies();
-    process.exit(code);
-  },
-  async (error: unknown) => {
-    if (signals.stopping()) return;
-    await stopDependencies();
-    fail(`npm run invoke failed: ${error instanceof Error ? error.message : String(error)}`);
-  },
-);
+runToEnd('npm run invoke', run, stopDependencies, () => signals.stopping());

@@ -3,7 +3,7 @@
  * 127.0.0.1:$PORT through the real handlers, with an embedded stand-in for each dependency whose
  * variable is unset. Ctrl-C or SIGTERM stops everything and exits 0.
  */
-import { parseArgs } from 'node:util';
+import { commandLine, fail } from './command-line.ts';
 import { ROUTES } from '../../functions/routes.ts';
 import { apiDocumentText } from './api-document-file.ts';
 import { apiDocs } from './api-docs.ts';
@@ -25,29 +25,14 @@ HOST (default 127.0.0.1) sets the address to listen on, PORT (default 3000) the 
 FETCHER_URL, JWT_JWKS_URL or JWT_SECRET, DYNAMODB_ENDPOINT and SYNC_QUEUE_URL replace the embedded
 fake Fetcher, dev issuer, DynamoDB Local and queue with real ones.`;
 
-const fail = (message: string): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-};
-
-const { values: options } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        persist: { type: 'boolean', default: false },
-        'no-sync': { type: 'boolean', default: false },
-        expose: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${USAGE}`);
-  }
-})();
-if (options.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const { values: options } = commandLine(USAGE, {
+  options: {
+    persist: { type: 'boolean', default: false },
+    'no-sync': { type: 'boolean', default: false },
+    expose: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
 
 const host = (() => {
   try {

@@ -4,7 +4,7 @@
  * or the problem that stopped it. Exits 0 when the sync ran, 1 when it could not.
  */
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { commandLine, fail, runToEnd } from './command-line.ts';
 import { MatcherError } from '../../functions/discovery/errors.ts';
 import { Deadline } from '../../functions/discovery/deadline.ts';
 import { startLocalDependencies, type LocalDependencies } from './local-dependencies.ts';
@@ -18,29 +18,14 @@ const USAGE = `usage: npm run sync -- --tenant <id> [--timeout <seconds>] [--per
 
 FETCHER_URL, DYNAMODB_ENDPOINT (with TABLE_NAME) and SYNC_QUEUE_URL name real parts instead of the embedded ones.`;
 
-const fail = (message: string): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-};
-
-const { values: options } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        tenant: { type: 'string' },
-        timeout: { type: 'string', default: '120' },
-        persist: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${USAGE}`);
-  }
-})();
-if (options.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const { values: options } = commandLine(USAGE, {
+  options: {
+    tenant: { type: 'string' },
+    timeout: { type: 'string', default: '120' },
+    persist: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
 const tenantId = options.tenant?.trim() || fail(`--tenant is required\n\n${USAGE}`);
 const timeoutS = /^\d{1,5}$/.test(options.timeout) && Number(options.timeout) > 0 ? Number(options.timeout) : fail(USAGE);
 
@@ -71,14 +56,4 @@ const run = async (): Promise<number> => {
 const stopDependencies = async () => (await starting?.catch(() => undefined))?.stop();
 const signals = stopOnSignal(stopDependencies);
 
-run().then(
-  async (code) => {
-    await stopDependencies();
-    process.exit(code);
-  },
-  async (error: unknown) => {
-    if (signals.stopping()) return;
-    await stopDependencies();
-    fail(`npm run sync failed: ${error instanceof Error ? error.message : String(error)}`);
-  },
-);
+runToEnd('npm run sync', run, stopDependencies, () => signals.stopping());

@@ -2,7 +2,7 @@
  * `npm run token`: prints a token the embedded dev issuer's JWKS verifies, signed with the key in
  * .local/dev-issuer (created when missing), so it works whether or not the API is running.
  */
-import { parseArgs } from 'node:util';
+import { commandLine, fail } from './command-line.ts';
 import { loadDevSigner } from '../doubles/dev-issuer.ts';
 import { devIssuerKeysDir } from './local-paths.ts';
 
@@ -13,30 +13,15 @@ const USAGE = `usage: npm run -s token -- [--scope <scopes>] [--tenant <id>] [--
   --ttl      lifetime in seconds (default: 3600; --ttl=-60 gives an expired token)
   --subject  the sub claim (default: dev-user)`;
 
-const fail = (message: string): never => {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-};
-
-const { values: options } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        scope: { type: 'string', default: 'discovery:write' },
-        tenant: { type: 'string' },
-        ttl: { type: 'string', default: '3600' },
-        subject: { type: 'string', default: 'dev-user' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    return fail(`${(error as Error).message}\n\n${USAGE}`);
-  }
-})();
-if (options.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const { values: options } = commandLine(USAGE, {
+  options: {
+    scope: { type: 'string', default: 'discovery:write' },
+    tenant: { type: 'string' },
+    ttl: { type: 'string', default: '3600' },
+    subject: { type: 'string', default: 'dev-user' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
 const ttl = /^-?\d+$/.test(options.ttl) ? Number(options.ttl) : fail(`--ttl must be a whole number of seconds, not "${options.ttl}"`);
 if (process.env.JWT_JWKS_URL?.trim() || process.env.JWT_SECRET?.trim()) {
   process.stderr.write('note: JWT_JWKS_URL or JWT_SECRET is set, so npm start uses that issuer and will refuse this dev token\n');
