@@ -1,16 +1,10 @@
+import { CREATE_BODY } from '../../functions/openapi/examples.ts';
 import type { LocalRoute } from './local-api.ts';
 import type { Part } from './local-dependencies.ts';
 
-/** The connection the printed curl creates (the README's curl sends the same one). */
-export const DEMO_CONNECTION = {
-  configName: 'ledger-local',
-  databaseType: 'postgres',
-  host: 'db.example.com',
-  port: 5432,
-  databaseName: 'ledger',
-  userName: 'matcher_ro',
-  password: 'change-me',
-};
+/** The connection the printed curl creates (the README's curl sends the same one): the API document's example, named for a local run. */
+const { configName: _example, schema: _schema, ...details } = CREATE_BODY;
+export const DEMO_CONNECTION = { configName: 'ledger-local', ...details };
 
 /** Lifetime of the token printed in the curl: a working day. */
 export const BANNER_TOKEN_TTL_S = 8 * 3600;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../functions/routes.ts';
 import { startHarness, type HarnessProcess } from '../../support/harness-process.ts';
 import { REPO_ROOT } from '../../tools/local-paths.ts';
+import { DEMO_CONNECTION } from '../../tools/start-banner.ts';
 
 /** Debian's chromium, driven by playwright-core (no browser download): .ci/run installs it when missing. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -80,21 +81,7 @@ describe('the API reference page of npm start', () => {
     const body = create.locator('textarea.body-param__text');
     await body.waitFor();
     const configName = `docs-${randomUUID().slice(0, 8)}`;
-    await body.fill(
-      JSON.stringify(
-        {
-          configName,
-          databaseType: 'postgres',
-          host: 'db.example.com',
-          port: 5432,
-          databaseName: 'ledger',
-          userName: 'matcher_ro',
-          password: 'change-me',
-        },
-        null,
-        2,
-      ),
-    );
+    await body.fill(JSON.stringify({ ...DEMO_CONNECTION, configName }, null, 2));
     await create.locator('button.execute').click();
     const status = create.locator('.live-responses-table tbody .response-col_status');
     await status.waitFor();
