@@ -1,7 +1,7 @@
 import { SignJWT, type JWTPayload } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTokenVerifier, type TokenVerifierOptions } from '../../../functions/http/token-verifier.ts';
-import { VERIFIED_TOKEN_TTL_MS } from '../../../functions/http/verified-tokens.ts';
+import { VERIFIED_TOKEN_TTL_MS, verifiedTokens } from '../../../functions/http/verified-tokens.ts';
 
 const SECRET = 'a-shared-hmac-secret-of-at-least-32-bytes!';
 const START = new Date('2026-11-30T12:00:00Z');
@@ -105,5 +105,55 @@ describe('a verified token taken on trust', () => {
     await expect(verify(forged)).rejects.toThrow('signature verification failed');
     await expect(verify(forged)).rejects.toThrow('signature verification failed');
     expect(checks()).toBe(2);
+  });
+});
+
+describe('the verified-token memory itself', () => {
+  const T0 = Date.parse('2026-11-30T12:00:00Z');
+  const at = (clock: { now: number }) => () => clock.now;
+  const payload = (claims: JWTPayload): JWTPayload => ({ sub: 'user-1', ...claims });
+
+  it('trusts a token until the moment it expires, when that comes within the minute', () => {
+    const clock = { now: T0 };
+    const memory = verifiedTokens(undefined, at(clock));
+    const claims = payload({ exp: T0 / 1000 + 10 });
+    memory.keep('token', claims);
+    clock.now = T0 + 9_999;
+    expect(memory.get('token')).toBe(claims);
+    clock.now = T0 + 10_000;
+    expect(memory.get('token')).toBeUndefined();
+  });
+
+  it('trusts a token no longer than its iat plus the maximum token age', () => {
+    const clock = { now: T0 };
+    const memory = verifiedTokens(110, at(clock));
+    const claims = payload({ exp: T0 / 1000 + 3600, iat: T0 / 1000 - 100 });
+    memory.keep('token', claims);
+    clock.now = T0 + 9_999;
+    expect(memory.get('token')).toBe(claims);
+    clock.now = T0 + 10_000;
+    expect(memory.get('token')).toBeUndefined();
+  });
+
+  it('trusts a token for a minute at most, and one without exp not at all', () => {
+    const clock = { now: T0 };
+    const memory = verifiedTokens(undefined, at(clock));
+    memory.keep('long-lived', payload({ exp: T0 / 1000 + 86_400 }));
+    memory.keep('no-exp', payload({}));
+    expect(memory.get('no-exp')).toBeUndefined();
+    clock.now = T0 + VERIFIED_TOKEN_TTL_MS - 1;
+    expect(memory.get('long-lived')).toBeDefined();
+    clock.now = T0 + VERIFIED_TOKEN_TTL_MS;
+    expect(memory.get('long-lived')).toBeUndefined();
+  });
+
+  it('holds 1 000 tokens at most: the next one starts it over', () => {
+    const memory = verifiedTokens(undefined, () => T0);
+    const claims = payload({ exp: T0 / 1000 + 3600 });
+    for (let i = 0; i < 1_000; i++) memory.keep(`token-${i}`, claims);
+    expect(memory.get('token-0')).toBe(claims);
+    memory.keep('token-1000', claims);
+    expect(memory.get('token-0')).toBeUndefined();
+    expect(memory.get('token-1000')).toBe(claims);
   });
 });
