@@ -129,7 +129,7 @@ export const discoverySettingsSchema = z
         })
         .strict(),
     ).prefault({}),
-    /** Serve the OpenAPI document (openapi/matcher-discovery.json) at GET /openapi.json, without authentication. */
+    /** Serve the OpenAPI document (functions/openapi-document/matcher-discovery.json) at GET /openapi.json, without authentication. */
     publishOpenApi: fromString(z.boolean()).default(false),
     /** Further function variables (functions/config/service-config.ts), e.g. FETCHER_TIMEOUT_MS or HOST_DNS_CHECK. */
     functionEnvironment: fromString(

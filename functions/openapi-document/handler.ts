@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import document from '../../openapi/matcher-discovery.json' with { type: 'json' };
+import document from './matcher-discovery.json' with { type: 'json' };
 
 // The committed document, bundled into the function: no I/O, no configuration, nothing to fail.
 const body = JSON.stringify(document);

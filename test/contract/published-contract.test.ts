@@ -14,7 +14,7 @@ import { RESPONSE_VARIANTS } from './response-variants.ts';
 
 /**
  * The create and the update hold to Lerian Matcher 4.1.0 as published: the same documents go through
- * validators built from the published schemas and from ours (openapi/matcher-discovery.json), and
+ * validators built from the published schemas and from ours (functions/openapi-document/matcher-discovery.json), and
  * through the handler's own validation, and they must agree except where a difference is listed here.
  */
 

@@ -64,7 +64,7 @@ describe('publishOpenApi', () => {
     async () => {
       const { code, metafile } = await bundleFunction(OPENAPI_FUNCTION);
       const inputs = Object.keys(metafile.inputs);
-      expect(inputs).toContain('openapi/matcher-discovery.json');
+      expect(inputs).toContain('functions/openapi-document/matcher-discovery.json');
       expect(inputs.filter((input) => input.startsWith('functions/openapi/') || input.includes('node_modules/zod'))).toEqual([]);
       const dir = await mkdtemp(join(PROJECT_ROOT, 'cdk.out.openapi-'));
       try {

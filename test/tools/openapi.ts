@@ -1,6 +1,6 @@
 /**
  * `npm run openapi`: writes the OpenAPI 3.1 document generated from the code to
- * openapi/matcher-discovery.json. `--check` writes nothing and exits 1 when the committed file differs.
+ * functions/openapi-document/matcher-discovery.json. `--check` writes nothing and exits 1 when the committed file differs.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';

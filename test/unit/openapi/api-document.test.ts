@@ -11,7 +11,9 @@ const operations = ROUTES.map((route) => ({ route, operation: document.paths[rou
 describe('the OpenAPI document', () => {
   it('is committed exactly as the code generates it (npm run openapi writes it)', () => {
     const committed = readFileSync(API_DOCUMENT_FILE, 'utf8');
-    expect(committed === generated, 'openapi/matcher-discovery.json is stale: run npm run openapi and commit it').toBe(true);
+    expect(committed === generated, 'functions/openapi-document/matcher-discovery.json is stale: run npm run openapi and commit it').toBe(
+      true,
+    );
   });
 
   it('is OpenAPI 3.1 with an operation for every route of functions/routes.ts, and no other', () => {
