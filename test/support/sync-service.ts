@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { connectionId } from '../../functions/discovery/connection-id.ts';
 import type { SeedConnection, StoredConnection } from '../doubles/fetcher-emulator.ts';
-import type { OwnTable } from './own-table.ts';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
+import { ownCacheTable, type OwnTable } from './own-table.ts';
 import { startService, validBody, type Answer, type CallOptions, type ServiceOptions, type TestService } from './service.ts';
 
 const DAY_MS = 86_400_000;
@@ -63,4 +64,24 @@ export const startSyncService = async (
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }),
   });
+};
+
+/**
+ * A test file's sync services, all on one cache table of the file's own (made before its tests,
+ * dropped after them), each stopped when the test that started it ends.
+ */
+export const syncServicesOnOwnTable = (label: string) => {
+  let table: OwnTable;
+  beforeAll(async () => {
+    table = await ownCacheTable(label);
+  });
+  afterAll(() => table.drop());
+  return {
+    tableName: () => table.name,
+    service: async (env: Record<string, string> = {}) => {
+      const started = await startSyncService(table, env);
+      onTestFinished(() => started.stop());
+      return started;
+    },
+  };
 };

@@ -1,26 +1,15 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../support/harness-process.ts';
-import { ownCacheTable, type OwnTable } from '../../support/own-table.ts';
-import { startSyncService, type SyncService } from '../../support/sync-service.ts';
+import { type SyncService, syncServicesOnOwnTable } from '../../support/sync-service.ts';
 
-let table: OwnTable;
-beforeAll(async () => {
-  table = await ownCacheTable('leases');
-});
-afterAll(() => table.drop());
-
-const service = async (env: Record<string, string> = {}) => {
-  const started = await startSyncService(table, env);
-  onTestFinished(() => started.stop());
-  return started;
-};
+const { service, tableName } = syncServicesOnOwnTable('leases');
 
 /** Plants another run's lease on the tenant's sync, as a run that holds it (or crashed holding it) left it. */
 const plantLease = (s: SyncService, { startedAgoMs, expiresInMs }: { startedAgoMs: number; expiresInMs: number }) =>
   s.documents.send(
     new PutCommand({
-      TableName: table.name,
+      TableName: tableName(),
       Item: {
         pk: `TENANT#${s.tenant}`,
         sk: 'LEASE#SYNC',

@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ownCacheTable, type OwnTable } from '../../support/own-table.ts';
-import { startSyncService } from '../../support/sync-service.ts';
+import { describe, expect, it } from 'vitest';
+import { syncServicesOnOwnTable } from '../../support/sync-service.ts';
 import { sqsEventOf } from '../../tools/sqs-event.ts';
 
-let table: OwnTable;
-beforeAll(async () => {
-  table = await ownCacheTable('refresh');
-});
-afterAll(() => table.drop());
-
-const service = async (env: Record<string, string> = {}) => {
-  const started = await startSyncService(table, env);
-  onTestFinished(() => started.stop());
-  return started;
-};
+const { service } = syncServicesOnOwnTable('refresh');
 
 const DOWN = { code: 'FET-0002', title: 'Internal Server Error', message: 'The server encountered an unexpected error.' };
 

@@ -1,19 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ownCacheTable, type OwnTable } from '../../support/own-table.ts';
-import { startSyncService, type SyncService } from '../../support/sync-service.ts';
+import { describe, expect, it } from 'vitest';
+import { type SyncService, syncServicesOnOwnTable } from '../../support/sync-service.ts';
 
-let table: OwnTable;
-beforeAll(async () => {
-  table = await ownCacheTable('transitions');
-});
-afterAll(() => table.drop());
-
-const service = async (env: Record<string, string> = {}) => {
-  const started = await startSyncService(table, env);
-  onTestFinished(() => started.stop());
-  return started;
-};
+const { service, tableName } = syncServicesOnOwnTable('transitions');
 
 /** The snapshot items of a connection, by version. */
 const snapshotVersions = async (s: SyncService, id: string) =>
@@ -115,7 +104,7 @@ describe('the sync against Fetcher and DynamoDB Local: every transition of a con
     // A day has passed since Fetcher was last asked: the snapshot is due.
     await s.documents.send(
       new UpdateCommand({
-        TableName: table.name,
+        TableName: tableName(),
         Key: { pk: `TENANT#${s.tenant}`, sk: `CONN#${id}` },
         UpdateExpression: 'SET snapshotCheckedAt = :old',
         ExpressionAttributeValues: { ':old': new Date(Date.now() - 25 * 3_600_000).toISOString() },

@@ -1,22 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ownCacheTable, type OwnTable } from '../../support/own-table.ts';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { ownCacheTable } from '../../support/own-table.ts';
 import { validBody } from '../../support/service.ts';
-import { startSyncService, type SyncService } from '../../support/sync-service.ts';
+import { startSyncService, type SyncService, syncServicesOnOwnTable } from '../../support/sync-service.ts';
 import { sqsEventOf, syncMessages } from '../../tools/sqs-event.ts';
 
-let table: OwnTable;
-beforeAll(async () => {
-  table = await ownCacheTable('worker');
-});
-afterAll(() => table.drop());
-
-const service = async (env: Record<string, string> = {}) => {
-  const started = await startSyncService(table, env);
-  onTestFinished(() => started.stop());
-  return started;
-};
+const { service, tableName } = syncServicesOnOwnTable('worker');
 
 const statusOf = async (s: SyncService, tenantId: string) =>
   (await s.call('discovery-status', { token: await s.token({ tenantId }) })).body as { connectionCount: number; sync: { state: string } };
@@ -44,7 +34,7 @@ describe('the sync worker (the queue’s consumer)', () => {
     s.seedInFetcher(1);
     await s.documents.send(
       new PutCommand({
-        TableName: table.name,
+        TableName: tableName(),
         Item: {
           pk: `TENANT#${s.tenant}`,
           sk: 'LEASE#SYNC',
